@@ -1,0 +1,65 @@
+"""Configuration: defaults here, secrets and URLs from the environment (PORTAL_* or plain names)."""
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+
+class Config:
+    SQLALCHEMY_DATABASE_URI: str | None = None  # set in load_config
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=2)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(0)
+    WTF_CSRF_TIME_LIMIT = None  # the session lifetime bounds the token
+    MAX_CONTENT_LENGTH = 25 * 1024 * 1024
+    UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    LANGUAGES = ["en", "sw", "am", "ar", "fr"]
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    PUBLIC_SEARCH_PER_PAGE = 20
+    LICENCE_TERM_YEARS = 2
+    API_TITLE = "Recruitment registry and grievance portal API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+    PUBLIC_BASE_URL: str | None = None  # used in QR codes; defaults to the request's host
+
+
+def load_config(app, overrides: dict | None) -> None:
+    """Fill app.config from defaults, the environment and the given overrides, in that order."""
+    app.config.from_object(Config)
+    app.config.from_prefixed_env("PORTAL")
+    for name in ("SECRET_KEY", "DATABASE_URL", "RATELIMIT_STORAGE_URI", "PUBLIC_BASE_URL"):
+        if name in os.environ:
+            app.config[name] = os.environ[name]
+    app.config.update(overrides or {})
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.setdefault("UPLOAD_FOLDER", os.path.join(app.instance_path, "uploads"))
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = app.config.get("DATABASE_URL") or (
+            "sqlite:///" + os.path.join(app.instance_path, "portal.sqlite3")
+        )
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
+
+
+def _instance_secret(path: Path) -> str:
+    """Read the secret key generated once into instance/, creating it on first start."""
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    key = secrets.token_hex(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another worker wrote it first
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key

@@ -1,0 +1,79 @@
+"""The declarative base, a UTC timestamp type, and SQLite connection settings."""
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from flask import has_request_context, request
+from sqlalchemy.orm import DeclarativeBase
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware in UTC."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """A timestamp stored in UTC and always read back timezone-aware (SQLite forgets the zone)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime given; use portal.database.utcnow()")
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+class Model(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def configure_sqlite(engine: sa.Engine) -> None:
+    """WAL, foreign keys, a busy timeout, and BEGIN IMMEDIATE for anything but a read-only request."""
+
+    @sa.event.listens_for(engine, "connect")
+    def on_connect(dbapi_conn, _record):
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=10000")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def on_begin(conn):
+        # A write transaction must hold the write lock from its start: an upgrade from a
+        # read lock can fail at once with SQLITE_BUSY instead of waiting.
+        read_only = has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def enum_column(enum_cls) -> sa.Enum:
+    """A portable enum column that stores the members' values ("licensed"), not their names."""
+    return sa.Enum(
+        enum_cls,
+        native_enum=False,
+        length=40,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+def render_migration_item(type_, obj, autogen_context):
+    """Autogenerate writes UTCDateTime as a plain timezone-aware DateTime: migrations import no app code."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False

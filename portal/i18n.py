@@ -1,0 +1,37 @@
+"""Locale choice (explicit cookie, then the browser, then English), text direction, local formats."""
+from flask import current_app, request
+from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
+
+LANGUAGE_COOKIE = "lang"
+RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
+LANGUAGE_NAMES = {"en": "English", "sw": "Kiswahili", "am": "አማርኛ", "ar": "العربية", "fr": "Français"}
+
+
+def select_locale() -> str:
+    """The worker's chosen language, else the best the browser accepts, else English."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def text_direction() -> str:
+    return "rtl" if str(get_locale().language) in RTL_LANGUAGES else "ltr"
+
+
+def country_name(code: str) -> str:
+    """A country's name in the reader's language, from its ISO 3166 code."""
+    return get_locale().territories.get((code or "").upper(), code)
+
+
+def template_globals() -> dict:
+    return {
+        "text_direction": text_direction,
+        "current_language": lambda: str(get_locale()),
+        "language_names": LANGUAGE_NAMES,
+        "format_date": format_date,
+        "format_datetime": format_datetime,
+        "format_decimal": format_decimal,
+        "format_currency": format_currency,
+    }

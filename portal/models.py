@@ -1,0 +1,71 @@
+"""Accounts, roles and the audit log."""
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.database import UTCDateTime, enum_column, utcnow
+from portal.extensions import db
+
+
+class Role(StrEnum):
+    ADMINISTRATOR = "administrator"
+    LICENSING_OFFICER = "licensing_officer"
+    CASE_OFFICER = "case_officer"
+    AGENCY_REPRESENTATIVE = "agency_representative"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200), default="")
+    password_hash: Mapped[str] = mapped_column(sa.String(200))
+    role: Mapped[Role] = mapped_column(enum_column(Role))
+    agency_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agencies.id"), index=True)
+    # Case officers: a supervisor receives escalations; an attaché sees their destination countries.
+    is_supervisor: Mapped[bool] = mapped_column(default=False)
+    attache_countries: Mapped[str] = mapped_column(sa.String(200), default="")
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def has_role(self, *roles: Role) -> bool:
+        """True when the user holds one of the roles (administrators hold every official role)."""
+        if self.role == Role.ADMINISTRATOR and Role.AGENCY_REPRESENTATIVE not in roles:
+            return True
+        return self.role in roles
+
+    @property
+    def is_official(self) -> bool:
+        return self.role != Role.AGENCY_REPRESENTATIVE
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"
+
+
+class AuditEntry(db.Model):
+    """One official action. Entries are only ever appended; each carries the hash of the one before."""
+
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    actor: Mapped[str] = mapped_column(sa.String(254))
+    action: Mapped[str] = mapped_column(sa.String(80), index=True)
+    object_type: Mapped[str] = mapped_column(sa.String(40))
+    object_id: Mapped[str] = mapped_column(sa.String(80))
+    reason: Mapped[str] = mapped_column(sa.Text, default="")
+    details: Mapped[str] = mapped_column(sa.Text, default="{}")
+    prev_hash: Mapped[str] = mapped_column(sa.String(64))
+    hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+
+    __table_args__ = (sa.Index("ix_audit_entries_object", "object_type", "object_id"),)

@@ -1,0 +1,282 @@
+"""Agencies, their people and guarantees, licences with their history, foreign parties and bans."""
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.database import UTCDateTime, enum_column, utcnow
+from portal.extensions import db
+
+SECTORS = {
+    "domestic_work": _l("Domestic work"),
+    "construction": _l("Construction"),
+    "hospitality": _l("Hospitality"),
+    "security": _l("Security"),
+    "agriculture": _l("Agriculture"),
+    "healthcare": _l("Health care"),
+    "driving": _l("Driving and transport"),
+    "manufacturing": _l("Manufacturing"),
+}
+
+
+class LicenceStatus(StrEnum):
+    APPLICATION = "application"
+    UNDER_REVIEW = "under_review"
+    LICENSED = "licensed"
+    SUSPENDED = "suspended"
+    REVOKED = "revoked"
+    REJECTED = "rejected"
+    EXPIRED = "expired"
+
+
+class LicenceAction(StrEnum):
+    APPLY = "apply"
+    START_REVIEW = "start_review"
+    ISSUE = "issue"
+    REJECT = "reject"
+    REQUEST_RENEWAL = "request_renewal"
+    RENEW = "renew"
+    SUSPEND = "suspend"
+    REINSTATE = "reinstate"
+    REVOKE = "revoke"
+    EXPIRE = "expire"
+
+
+class LicenceClass(StrEnum):
+    GENERAL = "general"
+    DOMESTIC = "domestic"
+
+
+LICENCE_CLASS_LABELS = {
+    LicenceClass.GENERAL: _l("General: all sectors"),
+    LicenceClass.DOMESTIC: _l("Domestic work only"),
+}
+
+
+class VettingStatus(StrEnum):
+    PENDING = "pending"
+    VETTED = "vetted"
+    REJECTED = "rejected"
+
+
+class PersonRole(StrEnum):
+    DIRECTOR = "director"
+    SHAREHOLDER = "shareholder"
+
+
+class PartyKind(StrEnum):
+    EMPLOYER = "employer"
+    PARTNER_AGENCY = "partner_agency"
+
+
+class WatchlistStatus(StrEnum):
+    CLEAR = "clear"
+    WATCHED = "watched"
+    BLACKLISTED = "blacklisted"
+
+
+class Agency(db.Model):
+    __tablename__ = "agencies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    legal_name: Mapped[str] = mapped_column(sa.String(200))
+    trading_names: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    registration_number: Mapped[str] = mapped_column(sa.String(60), unique=True)
+    address: Mapped[str] = mapped_column(sa.Text, default="")
+    phone: Mapped[str] = mapped_column(sa.String(40), default="")
+    email: Mapped[str] = mapped_column(sa.String(254), default="")
+    destinations: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    sectors: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    complaints_officer_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    complaints_officer_phone: Mapped[str] = mapped_column(sa.String(40), default="")
+    complaints_officer_email: Mapped[str] = mapped_column(sa.String(254), default="")
+    # Lower-case, accent-free names for search (legal and trading names, one per line).
+    search_names: Mapped[str] = mapped_column(sa.Text, default="")
+    # Raised by substantiated grievances; licensing officers review and clear it.
+    review_flag: Mapped[bool] = mapped_column(default=False)
+    review_flag_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    people: Mapped[list["Person"]] = relationship(
+        back_populates="agency", cascade="all, delete-orphan", order_by="Person.id"
+    )
+    guarantees: Mapped[list["Guarantee"]] = relationship(
+        back_populates="agency", cascade="all, delete-orphan", order_by="Guarantee.id"
+    )
+    licence: Mapped["Licence"] = relationship(back_populates="agency", cascade="all, delete-orphan", uselist=False)
+    documents: Mapped[list["AgencyDocument"]] = relationship(
+        back_populates="agency", cascade="all, delete-orphan", order_by="AgencyDocument.id"
+    )
+    messages: Mapped[list["ApplicationMessage"]] = relationship(
+        back_populates="agency", cascade="all, delete-orphan", order_by="ApplicationMessage.id"
+    )
+
+    @property
+    def directors(self) -> list["Person"]:
+        return [p for p in self.people if p.role == PersonRole.DIRECTOR]
+
+    def __repr__(self) -> str:
+        return f"<Agency {self.legal_name}>"
+
+
+class Person(db.Model):
+    """A director or shareholder, vetted (police clearance) before a licence is issued."""
+
+    __tablename__ = "agency_people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agencies.id"), index=True)
+    role: Mapped[PersonRole] = mapped_column(enum_column(PersonRole))
+    name: Mapped[str] = mapped_column(sa.String(200))
+    nationality: Mapped[str] = mapped_column(sa.String(2))
+    id_number: Mapped[str] = mapped_column(sa.String(60))
+    police_clearance_ref: Mapped[str] = mapped_column(sa.String(100), default="")
+    vetting_status: Mapped[VettingStatus] = mapped_column(enum_column(VettingStatus), default=VettingStatus.PENDING)
+    vetting_note: Mapped[str] = mapped_column(sa.Text, default="")
+    vetted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    vetted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    agency: Mapped[Agency] = relationship(back_populates="people")
+
+
+class Guarantee(db.Model):
+    """The bond an agency lodges; officials verify it before it counts."""
+
+    __tablename__ = "guarantees"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agencies.id"), index=True)
+    amount: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2))
+    currency: Mapped[str] = mapped_column(sa.String(3))
+    bank: Mapped[str] = mapped_column(sa.String(200))
+    reference: Mapped[str] = mapped_column(sa.String(100))
+    expires_on: Mapped[date] = mapped_column(sa.Date)
+    lodged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    verified_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    agency: Mapped[Agency] = relationship(back_populates="guarantees")
+
+    def counts_on(self, day: date) -> bool:
+        """Verified by an official and not expired on that day."""
+        return self.verified_at is not None and self.expires_on >= day
+
+
+class Licence(db.Model):
+    __tablename__ = "licences"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agencies.id"), unique=True)
+    number: Mapped[str | None] = mapped_column(sa.String(40), unique=True)
+    licence_class: Mapped[LicenceClass] = mapped_column(enum_column(LicenceClass), default=LicenceClass.GENERAL)
+    status: Mapped[LicenceStatus] = mapped_column(enum_column(LicenceStatus), index=True)
+    valid_from: Mapped[date | None] = mapped_column(sa.Date)
+    valid_until: Mapped[date | None] = mapped_column(sa.Date, index=True)
+    renewal_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    agency: Mapped[Agency] = relationship(back_populates="licence")
+    events: Mapped[list["LicenceEvent"]] = relationship(
+        back_populates="licence", cascade="all, delete-orphan", order_by="LicenceEvent.id"
+    )
+
+
+class LicenceEvent(db.Model):
+    """One step in a licence's history: who, when, why, under which order."""
+
+    __tablename__ = "licence_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    licence_id: Mapped[int] = mapped_column(sa.ForeignKey("licences.id"), index=True)
+    action: Mapped[LicenceAction] = mapped_column(enum_column(LicenceAction))
+    from_status: Mapped[LicenceStatus | None] = mapped_column(enum_column(LicenceStatus))
+    to_status: Mapped[LicenceStatus] = mapped_column(enum_column(LicenceStatus))
+    reason: Mapped[str] = mapped_column(sa.Text, default="")
+    order_reference: Mapped[str] = mapped_column(sa.String(100), default="")
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    licence: Mapped[Licence] = relationship(back_populates="events")
+
+
+class AgencyDocument(db.Model):
+    """A supporting document (PDF) uploaded with an application, kept outside the static folder."""
+
+    __tablename__ = "agency_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agencies.id"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(60))
+    original_name: Mapped[str] = mapped_column(sa.String(255))
+    stored_name: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    size: Mapped[int]
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    agency: Mapped[Agency] = relationship(back_populates="documents")
+
+
+class ApplicationMessage(db.Model):
+    """A licensing officer's query on an application, or the agency's answer."""
+
+    __tablename__ = "application_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agencies.id"), index=True)
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    from_official: Mapped[bool]
+    body: Mapped[str] = mapped_column(sa.Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    agency: Mapped[Agency] = relationship(back_populates="messages")
+    author = relationship("User")
+
+
+class ForeignParty(db.Model):
+    """An employer or destination partner agency abroad, with its watchlist standing."""
+
+    __tablename__ = "foreign_parties"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[PartyKind] = mapped_column(enum_column(PartyKind), index=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    country: Mapped[str] = mapped_column(sa.String(2), index=True)
+    registration_number: Mapped[str] = mapped_column(sa.String(100), default="")
+    address: Mapped[str] = mapped_column(sa.Text, default="")
+    phone: Mapped[str] = mapped_column(sa.String(40), default="")
+    email: Mapped[str] = mapped_column(sa.String(254), default="")
+    watchlist_status: Mapped[WatchlistStatus] = mapped_column(
+        enum_column(WatchlistStatus), default=WatchlistStatus.CLEAR
+    )
+    watchlist_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    watchlisted_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    watchlisted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    watchlisted_by = relationship("User")
+
+    @property
+    def on_watchlist(self) -> bool:
+        return self.watchlist_status != WatchlistStatus.CLEAR
+
+
+class DeploymentBan(db.Model):
+    """No deployment to a country (optionally one sector) between two dates."""
+
+    __tablename__ = "deployment_bans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    country: Mapped[str] = mapped_column(sa.String(2), index=True)
+    sector: Mapped[str | None] = mapped_column(sa.String(40))
+    starts_on: Mapped[date] = mapped_column(sa.Date)
+    ends_on: Mapped[date | None] = mapped_column(sa.Date)
+    reason: Mapped[str] = mapped_column(sa.Text)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def applies_on(self, day: date) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
