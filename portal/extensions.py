@@ -9,6 +9,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
 from portal.database import Model
+from portal.schemas import ErrorSchema
 
 db = SQLAlchemy(model_class=Model)
 migrate = Migrate()
@@ -16,4 +17,15 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-api = Api()
+
+
+class PortalApi(Api):
+    """flask-smorest documenting our error shape; portal.errors answers errors for the whole app."""
+
+    ERROR_SCHEMA = ErrorSchema
+
+    def _register_error_handlers(self):
+        pass
+
+
+api = PortalApi()

@@ -117,6 +117,11 @@ def public_status(agency: Agency, day: date | None = None) -> PublicStatus | Non
     return _PUBLIC.get(effective_status(agency.licence, day))
 
 
+def public_status_of(status: LicenceStatus) -> str:
+    """The public name of a licence status (an application under review is "pending")."""
+    return _PUBLIC.get(status, status).value
+
+
 def verdict(status: str | None) -> Verdict:
     """The badge and the one plain sentence a worker reads for a public status (None: not found)."""
     key = str(status) if status else "not_found"

@@ -1,0 +1,315 @@
+"""Forms of the registry's desk: the online application, officials' decisions, vetting, guarantees, bans."""
+from datetime import date
+
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, MultipleFileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from registry.models import (
+    LICENCE_CLASS_LABELS,
+    SECTORS,
+    LicenceClass,
+    PartyKind,
+    PersonRole,
+    VettingStatus,
+    WatchlistStatus,
+)
+
+PERSON_ROWS = 4  # person rows on the application form (no JavaScript to add more)
+
+PERSON_ROLE_LABELS = {PersonRole.DIRECTOR: _l("Director"), PersonRole.SHAREHOLDER: _l("Shareholder")}
+VETTING_LABELS = {
+    VettingStatus.PENDING: _l("Not vetted yet"),
+    VettingStatus.VETTED: _l("Vetted"),
+    VettingStatus.REJECTED: _l("Vetting failed"),
+}
+PARTY_KIND_LABELS = {PartyKind.EMPLOYER: _l("Employer"), PartyKind.PARTNER_AGENCY: _l("Partner agency")}
+WATCHLIST_LABELS = {
+    WatchlistStatus.CLEAR: _l("Clear"),
+    WatchlistStatus.WATCHED: _l("Watched"),
+    WatchlistStatus.BLACKLISTED: _l("Blacklisted"),
+}
+
+
+def country_choices(blank: bool = True) -> list[tuple[str, str]]:
+    """ISO 3166 alpha-2 codes with their names in the reader's language, sorted by name."""
+    territories = get_locale().territories
+    codes = sorted((code for code in territories if len(code) == 2 and code.isalpha()),
+                   key=lambda c: territories[c])
+    choices = [(code, f"{territories[code]} ({code})") for code in codes]
+    return ([("", _l("Choose a country"))] if blank else []) + choices
+
+
+def parse_country_codes(text: str) -> list[str]:
+    """'sa, AE qa' -> ['SA', 'AE', 'QA']; raises ValueError naming the codes that are not countries."""
+    known = {code for code in get_locale().territories if len(code) == 2 and code.isalpha()}
+    codes = []
+    for part in (text or "").replace(",", " ").replace(";", " ").split():
+        code = part.strip().upper()
+        if code not in codes:
+            codes.append(code)
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise ValueError(", ".join(unknown))
+    return codes
+
+
+def parse_lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _future(form, field):
+    if field.data and field.data <= date.today():
+        raise ValidationError(_l("The guarantee must still be valid: give a date after today."))
+
+
+def _country_codes(form, field):
+    try:
+        parse_country_codes(field.data)
+    except ValueError as error:
+        raise ValidationError(_l("These are not ISO country codes: %(codes)s", codes=str(error))) from error
+
+
+# ---------------------------------------------------------------- agencies
+
+
+class AgencyForm(FlaskForm):
+    """An agency's details, as officials enter them (and the first part of the online application)."""
+
+    legal_name = StringField(_l("Legal name"), validators=[DataRequired(), Length(max=200)])
+    trading_names = TextAreaField(_l("Trading names (one per line)"), validators=[Optional(), Length(max=2000)])
+    registration_number = StringField(_l("Company registration number"), validators=[DataRequired(), Length(max=60)])
+    address = TextAreaField(_l("Address"), validators=[DataRequired(), Length(max=1000)])
+    phone = TelField(_l("Phone"), validators=[DataRequired(), Length(max=40)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    destinations = StringField(
+        _l("Destination countries"), validators=[DataRequired(), Length(max=300), _country_codes]
+    )
+    sectors = MultiCheckboxField(_l("Sectors"), choices=list(SECTORS.items()), validators=[DataRequired()])
+    complaints_officer_name = StringField(_l("Complaints officer: name"), validators=[DataRequired(), Length(max=200)])
+    complaints_officer_phone = TelField(_l("Complaints officer: phone"), validators=[DataRequired(), Length(max=40)])
+    complaints_officer_email = EmailField(
+        _l("Complaints officer: email"), validators=[Optional(), Email(), Length(max=254)]
+    )
+
+    def agency_fields(self) -> dict:
+        """The values the registry services take, cleaned."""
+        return {
+            "legal_name": self.legal_name.data.strip(),
+            "trading_names": parse_lines(self.trading_names.data),
+            "registration_number": self.registration_number.data.strip(),
+            "address": self.address.data.strip(),
+            "phone": self.phone.data.strip(),
+            "email": self.email.data.strip(),
+            "destinations": parse_country_codes(self.destinations.data),
+            "sectors": list(self.sectors.data),
+            "complaints_officer_name": self.complaints_officer_name.data.strip(),
+            "complaints_officer_phone": self.complaints_officer_phone.data.strip(),
+            "complaints_officer_email": (self.complaints_officer_email.data or "").strip(),
+        }
+
+    def fill_from(self, agency) -> None:
+        """Show an agency's present values (for editing)."""
+        for name in ("legal_name", "registration_number", "address", "phone", "email",
+                     "complaints_officer_name", "complaints_officer_phone", "complaints_officer_email"):
+            getattr(self, name).data = getattr(agency, name)
+        self.trading_names.data = "\n".join(agency.trading_names or [])
+        self.destinations.data = ", ".join(agency.destinations or [])
+        self.sectors.data = list(agency.sectors or [])
+
+
+class PersonRowForm(Form):
+    """One director or shareholder row; a row without a name is left out."""
+
+    name = StringField(_l("Full name"), validators=[Optional(), Length(max=200)])
+    role = SelectField(_l("Role"), choices=list(PERSON_ROLE_LABELS.items()), default=PersonRole.DIRECTOR.value)
+    nationality = SelectField(_l("Nationality"), validators=[Optional()])
+    id_number = StringField(_l("National ID or passport number"), validators=[Optional(), Length(max=60)])
+    police_clearance_ref = StringField(_l("Police clearance reference"), validators=[Optional(), Length(max=100)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.nationality.choices = country_choices()
+
+    @property
+    def filled(self) -> bool:
+        return bool((self.name.data or "").strip())
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.filled:
+            for field in (self.nationality, self.id_number):
+                if not (field.data or "").strip():
+                    field.errors.append(_l("This is needed for every person you list."))
+                    ok = False
+        return ok
+
+    def person_fields(self) -> dict:
+        return {
+            "role": PersonRole(self.role.data),
+            "name": self.name.data.strip(),
+            "nationality": self.nationality.data,
+            "id_number": self.id_number.data.strip(),
+            "police_clearance_ref": (self.police_clearance_ref.data or "").strip(),
+        }
+
+
+class PersonForm(FlaskForm, PersonRowForm):
+    """An official adds a director or shareholder to an agency."""
+
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+
+
+class GuaranteeFields:
+    amount = DecimalField(_l("Guarantee amount"), places=2, validators=[InputRequired(), NumberRange(min=0)])
+    currency = StringField(_l("Currency (ISO code, e.g. USD)"), default="USD",
+                           validators=[DataRequired(), Length(min=3, max=3)])
+    bank = StringField(_l("Bank"), validators=[DataRequired(), Length(max=200)])
+    reference = StringField(_l("Guarantee reference"), validators=[DataRequired(), Length(max=100)])
+    expires_on = DateField(_l("Guarantee expiry date"), validators=[DataRequired(), _future])
+
+    def guarantee_fields(self) -> dict:
+        return {
+            "amount": self.amount.data,
+            "currency": self.currency.data.strip().upper(),
+            "bank": self.bank.data.strip(),
+            "reference": self.reference.data.strip(),
+            "expires_on": self.expires_on.data,
+        }
+
+
+class ApplicationForm(AgencyForm, GuaranteeFields):
+    """The public online licence application: company, people, guarantee, documents, the account."""
+
+    people = FieldList(FormField(PersonRowForm), min_entries=PERSON_ROWS, max_entries=PERSON_ROWS)
+    incorporation_document = FileField(_l("Certificate of incorporation (PDF)"))
+    guarantee_document = FileField(_l("Guarantee letter from the bank (PDF, optional)"))
+    other_documents = MultipleFileField(_l("Other supporting documents (PDF, optional, several allowed)"))
+    representative_name = StringField(_l("Your full name"), validators=[DataRequired(), Length(max=200)])
+    account_email = EmailField(_l("Your email (you log in with it)"),
+                               validators=[DataRequired(), Email(), Length(max=254)])
+    password = PasswordField(_l("Choose a password (at least 10 characters)"),
+                             validators=[DataRequired(), Length(min=10, max=200)])
+    password_confirm = PasswordField(
+        _l("Type the password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords are not the same."))],
+    )
+
+    def validate_incorporation_document(self, field):
+        if not field.data:
+            raise ValidationError(_l("Attach the certificate of incorporation as a PDF file."))
+
+    def filled_people(self) -> list[dict]:
+        return [row.form.person_fields() for row in self.people if row.form.filled]
+
+    def uploads(self) -> list[tuple[str, str, object]]:
+        """(form field, document kind, file) for every file sent."""
+        files = [("incorporation_document", "incorporation", self.incorporation_document.data),
+                 ("guarantee_document", "guarantee", self.guarantee_document.data)]
+        files += [("other_documents", "other", f) for f in (self.other_documents.data or [])]
+        return [(name, kind, f) for name, kind, f in files if f]
+
+
+# ---------------------------------------------------------------- officials' decisions
+
+
+class DecisionForm(FlaskForm):
+    reason = TextAreaField(_l("Reason"), validators=[Length(max=4000)])
+    order_reference = StringField(_l("Order reference"), validators=[Length(max=100)])
+    licence_class = SelectField(_l("Licence class"), choices=list(LICENCE_CLASS_LABELS.items()),
+                                default=LicenceClass.GENERAL.value)
+
+
+class VetForm(FlaskForm):
+    status = SelectField(_l("Outcome"), choices=[(VettingStatus.VETTED.value, _l("Vetted: police clearance checked")),
+                                                 (VettingStatus.REJECTED.value, _l("Vetting failed"))])
+    note = StringField(_l("Note (required when vetting fails)"), validators=[Length(max=2000)])
+
+
+class GuaranteeForm(FlaskForm, GuaranteeFields):
+    verified = BooleanField(_l("I have confirmed this guarantee with the bank"))
+
+
+class MessageForm(FlaskForm):
+    body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=4000)])
+
+
+class RenewalForm(FlaskForm, GuaranteeFields):
+    document = FileField(_l("New guarantee letter (PDF, optional)"))
+    note = TextAreaField(_l("Note to the licensing office (optional)"), validators=[Length(max=4000)])
+
+
+class ClearFlagForm(FlaskForm):
+    reason = StringField(_l("Why the review is closed"), validators=[DataRequired(), Length(max=2000)])
+
+
+# ---------------------------------------------------------------- foreign parties and bans
+
+
+class ForeignPartyForm(FlaskForm):
+    kind = SelectField(_l("Kind"), choices=list(PARTY_KIND_LABELS.items()))
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    country = SelectField(_l("Country"), validators=[DataRequired()])
+    registration_number = StringField(_l("Registration number"), validators=[Optional(), Length(max=100)])
+    address = TextAreaField(_l("Address"), validators=[Optional(), Length(max=1000)])
+    phone = TelField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    email = EmailField(_l("Email"), validators=[Optional(), Email(), Length(max=254)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = country_choices()
+
+    def party_fields(self) -> dict:
+        return {
+            "kind": PartyKind(self.kind.data),
+            "name": self.name.data.strip(),
+            "country": self.country.data,
+            "registration_number": (self.registration_number.data or "").strip(),
+            "address": (self.address.data or "").strip(),
+            "phone": (self.phone.data or "").strip(),
+            "email": (self.email.data or "").strip(),
+        }
+
+
+class WatchlistForm(FlaskForm):
+    status = SelectField(_l("Watchlist status"), choices=list(WATCHLIST_LABELS.items()))
+    reason = TextAreaField(_l("Reason"), validators=[Length(max=4000)])
+
+
+class BanForm(FlaskForm):
+    country = SelectField(_l("Destination country"), validators=[DataRequired()])
+    sector = SelectField(_l("Sector"), choices=[("", _l("All sectors")), *SECTORS.items()])
+    starts_on = DateField(_l("From"), validators=[DataRequired()])
+    ends_on = DateField(_l("Until (optional)"), validators=[Optional()])
+    reason = TextAreaField(_l("Reason"), validators=[Length(max=4000)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = country_choices()
+
+
+class LiftBanForm(FlaskForm):
+    reason = StringField(_l("Reason for lifting"), validators=[DataRequired(), Length(max=2000)])
