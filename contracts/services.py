@@ -286,7 +286,9 @@ def create_template(actor: User, destination_country: str, sector: str, occupati
     template = ContractTemplate(destination_country=destination_country, sector=sector,
                                 occupation=occupation.strip())
     db.session.add(template)
-    version = TemplateVersion(number=1, status=TS.DRAFT, created_by_id=actor.id)
+    _check_terms(terms)
+    version = TemplateVersion(number=1, status=TS.DRAFT, created_by_id=actor.id,
+                              **{k: v for k, v in terms.items() if k in TERM_FIELDS})
     template.versions.append(version)
     _set_version(version, terms, clauses if clauses is not None else default_clauses())
     db.session.flush()
@@ -318,12 +320,12 @@ def new_version(template: ContractTemplate, actor: User) -> TemplateVersion:
     if template.draft_version is not None:
         raise Refused(_l("Version %(n)d is already a draft: edit it.", n=template.draft_version.number))
     latest = template.versions[-1]
-    version = TemplateVersion(number=latest.number + 1, status=TS.DRAFT, created_by_id=actor.id)
-    template.versions.append(version)
     terms = {name: getattr(latest, name) for name in TERM_FIELDS}
     terms["change_note"] = ""
     clauses = [{"kind": c.kind, "heading": c.heading, "body": c.body, "language": c.language}
                for c in latest.clauses]
+    version = TemplateVersion(number=latest.number + 1, status=TS.DRAFT, created_by_id=actor.id, **terms)
+    template.versions.append(version)
     _set_version(version, terms, clauses)
     db.session.flush()
     audit.record("contract_template.new_version", version, actor=actor, template_id=template.id,
