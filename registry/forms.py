@@ -14,6 +14,7 @@ from wtforms import (
     Form,
     FormField,
     PasswordField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -49,13 +50,18 @@ WATCHLIST_LABELS = {
 }
 
 
-def country_choices(blank: bool = True) -> list[tuple[str, str]]:
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices."""
+    return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+def country_choices(blank: bool = True) -> list[SelectChoice]:
     """ISO 3166 alpha-2 codes with their names in the reader's language, sorted by name."""
     territories = get_locale().territories
     codes = sorted((code for code in territories if len(code) == 2 and code.isalpha()),
                    key=lambda c: territories[c])
-    choices = [(code, f"{territories[code]} ({code})") for code in codes]
-    return ([("", _l("Choose a country"))] if blank else []) + choices
+    pairs = [(code, f"{territories[code]} ({code})") for code in codes]
+    return choices(([("", _l("Choose a country"))] if blank else []) + pairs)
 
 
 def parse_country_codes(text: str) -> list[str]:
@@ -108,7 +114,7 @@ class AgencyForm(FlaskForm):
     destinations = StringField(
         _l("Destination countries"), validators=[DataRequired(), Length(max=300), _country_codes]
     )
-    sectors = MultiCheckboxField(_l("Sectors"), choices=list(SECTORS.items()), validators=[DataRequired()])
+    sectors = MultiCheckboxField(_l("Sectors"), choices=choices(SECTORS.items()), validators=[DataRequired()])
     complaints_officer_name = StringField(_l("Complaints officer: name"), validators=[DataRequired(), Length(max=200)])
     complaints_officer_phone = TelField(_l("Complaints officer: phone"), validators=[DataRequired(), Length(max=40)])
     complaints_officer_email = EmailField(
@@ -145,7 +151,7 @@ class PersonRowForm(Form):
     """One director or shareholder row; a row without a name is left out."""
 
     name = StringField(_l("Full name"), validators=[Optional(), Length(max=200)])
-    role = SelectField(_l("Role"), choices=list(PERSON_ROLE_LABELS.items()), default=PersonRole.DIRECTOR.value)
+    role = SelectField(_l("Role"), choices=choices(PERSON_ROLE_LABELS.items()), default=PersonRole.DIRECTOR.value)
     nationality = SelectField(_l("Nationality"), validators=[Optional()])
     id_number = StringField(_l("National ID or passport number"), validators=[Optional(), Length(max=60)])
     police_clearance_ref = StringField(_l("Police clearance reference"), validators=[Optional(), Length(max=100)])
@@ -239,13 +245,13 @@ class ApplicationForm(AgencyForm, GuaranteeFields):
 class DecisionForm(FlaskForm):
     reason = TextAreaField(_l("Reason"), validators=[Length(max=4000)])
     order_reference = StringField(_l("Order reference"), validators=[Length(max=100)])
-    licence_class = SelectField(_l("Licence class"), choices=list(LICENCE_CLASS_LABELS.items()),
+    licence_class = SelectField(_l("Licence class"), choices=choices(LICENCE_CLASS_LABELS.items()),
                                 default=LicenceClass.GENERAL.value)
 
 
 class VetForm(FlaskForm):
-    status = SelectField(_l("Outcome"), choices=[(VettingStatus.VETTED.value, _l("Vetted: police clearance checked")),
-                                                 (VettingStatus.REJECTED.value, _l("Vetting failed"))])
+    status = SelectField(_l("Outcome"), choices=choices([
+        (VettingStatus.VETTED, _l("Vetted: police clearance checked")), (VettingStatus.REJECTED, _l("Vetting failed"))]))
     note = StringField(_l("Note (required when vetting fails)"), validators=[Length(max=2000)])
 
 
@@ -270,7 +276,7 @@ class ClearFlagForm(FlaskForm):
 
 
 class ForeignPartyForm(FlaskForm):
-    kind = SelectField(_l("Kind"), choices=list(PARTY_KIND_LABELS.items()))
+    kind = SelectField(_l("Kind"), choices=choices(PARTY_KIND_LABELS.items()))
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     country = SelectField(_l("Country"), validators=[DataRequired()])
     registration_number = StringField(_l("Registration number"), validators=[Optional(), Length(max=100)])
@@ -295,13 +301,13 @@ class ForeignPartyForm(FlaskForm):
 
 
 class WatchlistForm(FlaskForm):
-    status = SelectField(_l("Watchlist status"), choices=list(WATCHLIST_LABELS.items()))
+    status = SelectField(_l("Watchlist status"), choices=choices(WATCHLIST_LABELS.items()))
     reason = TextAreaField(_l("Reason"), validators=[Length(max=4000)])
 
 
 class BanForm(FlaskForm):
     country = SelectField(_l("Destination country"), validators=[DataRequired()])
-    sector = SelectField(_l("Sector"), choices=[("", _l("All sectors")), *SECTORS.items()])
+    sector = SelectField(_l("Sector"), choices=choices([("", _l("All sectors")), *SECTORS.items()]))
     starts_on = DateField(_l("From"), validators=[DataRequired()])
     ends_on = DateField(_l("Until (optional)"), validators=[Optional()])
     reason = TextAreaField(_l("Reason"), validators=[Length(max=4000)])
