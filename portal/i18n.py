@@ -1,5 +1,5 @@
 """Locale choice (explicit cookie, then the browser, then English), text direction, local formats."""
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
 
 LANGUAGE_COOKIE = "lang"
@@ -9,6 +9,8 @@ LANGUAGE_NAMES = {"en": "English", "sw": "Kiswahili", "am": "አማርኛ", "ar"
 
 def select_locale() -> str:
     """The worker's chosen language, else the best the browser accepts, else English."""
+    if not has_request_context():  # CLI and jobs speak the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in languages:

@@ -281,12 +281,8 @@ def request_renewal(agency: Agency, actor: User, note: str) -> LicenceEvent:
 def licence_status_on(agency: Agency, day: date) -> LicenceStatus | None:
     """The licence status in force on a past or present day, from the history (None before applying)."""
     licence = agency.licence
-    status = None
-    for event in licence.events:
-        if event.at.date() > day:
-            break
-        if event.action != A.REQUEST_RENEWAL:
-            status = event.to_status
+    past = [e for e in licence.events if e.at.date() <= day and e.action != A.REQUEST_RENEWAL]
+    status = max(past, key=lambda e: (e.at, e.id)).to_status if past else None
     if status in (S.LICENSED, S.SUSPENDED) and licence.valid_until and licence.valid_until < day:
         return S.EXPIRED
     return status
