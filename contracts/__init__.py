@@ -6,6 +6,9 @@ bp = Blueprint("contracts", __name__, template_folder="templates", static_folder
 
 
 def register(app) -> None:
-    from contracts import models  # noqa: F401  (tables known to the metadata)
+    from contracts import api as contracts_api
+    from contracts import models, routes, services  # noqa: F401  (tables, views and the freeze guard)
+    from portal.extensions import api
 
     app.register_blueprint(bp)
+    api.register_blueprint(contracts_api.blp)

@@ -208,9 +208,18 @@ def clause_values(contract: Contract) -> dict[str, str]:
     }
 
 
-def filled_clauses(contract: Contract, language: str = "en") -> list[tuple[TemplateClause, str]]:
-    """The contract's clauses in a language (English when not translated), placeholders filled."""
+def worker_initials(name: str) -> str:
+    """How the public copy names the worker: initials only (the name is private)."""
+    return " ".join(part[0].upper() + "." for part in name.split() if part)
+
+
+def filled_clauses(contract: Contract, language: str = "en",
+                   hide_worker: bool = False) -> list[tuple[TemplateClause, str]]:
+    """The contract's clauses in a language (English when not translated), placeholders filled; the public
+    copy names the worker by initials only."""
     values = clause_values(contract)
+    if hide_worker:
+        values["worker_name"] = worker_initials(contract.worker_name)
     return [(c, c.body.format_map(values)) for c in contract.template_version.clauses_in(language)]
 
 
