@@ -1,5 +1,6 @@
 """Contract pages: the desk, drafting, signatures and decisions, templates, printing, the worker's check."""
 import io
+import os
 from datetime import UTC, datetime, time
 from decimal import Decimal
 
@@ -140,8 +141,24 @@ def _print_context(contract: Contract, private: bool) -> dict:
     }
 
 
+# In the PDF the verification code and QR code run in every page's bottom margin.
+_PDF_RULES = """
+@page { margin: 16mm 16mm 34mm; @bottom-left { content: element(codefooter); width: 100%; vertical-align: top; } }
+.print-footer { display: flex; position: running(codefooter); border-top: 1px solid #999; padding-top: 2mm; }
+"""
+
+
+def _pdf_css() -> str:
+    path = os.path.join(bp.static_folder, "contracts.css")
+    with open(path, encoding="utf-8") as fh:
+        return fh.read() + _PDF_RULES
+
+
 def _render_print(contract: Contract, private: bool, pdf: bool):
     context = _print_context(contract, private)
+    context["worker_initials"] = svc.worker_initials(contract.worker_name)
+    if pdf:
+        context["pdf_css"] = Markup(_pdf_css())
     with force_locale(context["language"]):
         context["clauses"] = svc.filled_clauses(contract, context["language"],
                                                 hide_worker=not private)
