@@ -1,0 +1,234 @@
+"""The case workflow through the pages and the services: every step, every refusal, the agency flag."""
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+
+from grievances import services as svc
+from grievances.models import EventKind, GrievanceStatus, Outcome
+from portal.errors import DomainError, NotFound, Refused
+from portal.extensions import db
+from portal.models import AuditEntry
+from registry.models import Agency
+
+S = GrievanceStatus
+
+
+def _audit_actions(reference=None):
+    return [e.action for e in db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id))]
+
+
+def test_the_whole_story_through_the_pages(client, login, case_officer, agency, file_one):
+    """Anonymous passport + wages case: acknowledge, investigate, refer to the attaché, message, resolve, close."""
+    grievance, code = file_one(agency_text=agency.licence.number, recruiter_name="")
+    ref = grievance.reference
+    login(case_officer)
+    assert client.post(f"/grievances/cases/{ref}/take").status_code == 303
+    for step in ("acknowledge", "investigate"):
+        assert client.post(f"/grievances/cases/{ref}/{step}").status_code == 303
+    response = client.post(f"/grievances/cases/{ref}/refer", data={
+        "refer-target": "labour_attache", "refer-to_whom": "Labour attaché, Embassy in Riyadh",
+        "refer-referred_on": date.today().isoformat(), "refer-note": "Passport held by sponsor"})
+    assert response.status_code == 303
+    assert client.post(f"/grievances/cases/{ref}/message",
+                       data={"message-body": "We have asked the attaché to visit your employer."}).status_code == 303
+    assert client.post(f"/grievances/cases/{ref}/note", data={"note-body": "Sponsor known to us"}).status_code == 303
+    response = client.post(f"/grievances/cases/{ref}/resolve", data={
+        "resolve-outcome": "compensation_paid", "resolve-summary": "Your wages were paid and your passport returned.",
+        "resolve-amount": "3600", "resolve-currency": "SAR"})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    assert client.post(f"/grievances/cases/{ref}/close").status_code == 303
+
+    db.session.expire_all()
+    grievance = svc.get_case(ref, case_officer)
+    assert grievance.status == S.CLOSED and grievance.outcome == Outcome.COMPENSATION_PAID
+    assert grievance.compensation_amount == Decimal("3600.00")
+    actions = _audit_actions()
+    for action in ("grievance.assign", "grievance.acknowledge", "grievance.investigate", "grievance.refer",
+                   "grievance.message", "grievance.note", "grievance.resolve", "grievance.close",
+                   "agency.review_flag"):
+        assert action in actions
+    flagged = db.session.get(Agency, agency.id)
+    assert flagged.review_flag and ref in flagged.review_flag_reason
+
+    # The worker sees each step in plain words, the message, but not the internal note.
+    worker = client.application.test_client()
+    worker.post("/grievances/track", data={"reference": ref, "code": code})
+    html = worker.get("/grievances/track/case").get_data(as_text=True)
+    assert "A case officer read your grievance." in html
+    assert "Referred to the embassy or labour attaché (Labour attaché, Embassy in Riyadh)" in html
+    assert "We have asked the attaché to visit your employer." in html
+    assert "Compensation was paid" in html and "3,600" in html
+    assert "Sponsor known to us" not in html and "Passport held by sponsor" not in html
+    assert "Carla" not in html
+
+
+@pytest.mark.parametrize("status,action", [
+    (S.RECEIVED, "investigate"), (S.RECEIVED, "refer"), (S.RECEIVED, "resolve"), (S.RECEIVED, "close"),
+    (S.RECEIVED, "reopen"), (S.ACKNOWLEDGED, "acknowledge"), (S.ACKNOWLEDGED, "refer"),
+    (S.ACKNOWLEDGED, "resolve"), (S.INVESTIGATING, "close"), (S.INVESTIGATING, "acknowledge"),
+    (S.RESOLVED, "resolve"), (S.RESOLVED, "withdraw"), (S.RESOLVED, "refer"), (S.CLOSED, "close"),
+    (S.CLOSED, "acknowledge"), (S.WITHDRAWN, "close"), (S.WITHDRAWN, "withdraw"), (S.WITHDRAWN, "resolve"),
+])
+def test_refused_steps_say_why(client, login, supervisor, file_one, status, action):
+    grievance, _code = file_one()
+    grievance.status = status
+    db.session.commit()
+    login(supervisor)
+    data = {"refer-target": "ngo", "refer-to_whom": "Shelter", "resolve-outcome": "remedied",
+            "resolve-summary": "done", "reopen-reason": "new facts", "withdraw-reason": "asked to"}
+    response = client.post(f"/grievances/cases/{grievance.reference}/{action}", data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "cannot be given the step" in html and "Possible steps now" in html
+    db.session.expire_all()
+    assert svc.get_case(grievance.reference, supervisor).status == status
+
+
+def test_allowed_steps_follow_the_workflow(file_one, supervisor):
+    grievance, _code = file_one()
+    assert svc.allowed_actions(grievance) == ["acknowledge", "withdraw"]
+    svc.acknowledge(grievance, supervisor)
+    assert svc.allowed_actions(grievance) == ["investigate", "withdraw"]
+    svc.start_investigation(grievance, supervisor)
+    assert svc.allowed_actions(grievance) == ["refer", "resolve", "withdraw"]
+    svc.refer(grievance, supervisor, "police", "Anti-trafficking unit")
+    assert svc.allowed_actions(grievance) == ["investigate", "refer", "resolve", "withdraw"]
+    svc.resolve(grievance, supervisor, "not_substantiated", "We could not confirm it.")
+    assert svc.allowed_actions(grievance) == ["close", "reopen"]
+    svc.close(grievance, supervisor)
+    assert svc.allowed_actions(grievance) == ["reopen"]
+
+
+def test_step_details_are_required(file_one, supervisor):
+    grievance, _code = file_one()
+    svc.acknowledge(grievance, supervisor)
+    svc.start_investigation(grievance, supervisor)
+    with pytest.raises(DomainError, match="Choose whom"):
+        svc.refer(grievance, supervisor, "", "x")
+    with pytest.raises(DomainError, match="Name the office"):
+        svc.refer(grievance, supervisor, "ngo", " ")
+    with pytest.raises(DomainError, match="future"):
+        svc.refer(grievance, supervisor, "ngo", "Shelter", referred_on=date.today() + timedelta(days=2))
+    with pytest.raises(DomainError, match="Choose the outcome"):
+        svc.resolve(grievance, supervisor, "", "summary")
+    with pytest.raises(DomainError, match="what was decided"):
+        svc.resolve(grievance, supervisor, "remedied", "")
+    with pytest.raises(DomainError, match="amount of compensation"):
+        svc.resolve(grievance, supervisor, "compensation_paid", "paid", None, "SAR")
+    with pytest.raises(DomainError, match="currency"):
+        svc.resolve(grievance, supervisor, "compensation_paid", "paid", Decimal("10"), "")
+    with pytest.raises(DomainError, match="how and why"):
+        svc.withdraw(grievance, supervisor, "")
+
+
+def test_field_errors_on_a_step_keep_the_form(client, login, supervisor, file_one):
+    grievance, _code = file_one()
+    grievance.status = S.INVESTIGATING
+    db.session.commit()
+    login(supervisor)
+    response = client.post(f"/grievances/cases/{grievance.reference}/resolve", data={
+        "resolve-outcome": "compensation_paid", "resolve-summary": "Paid in full", "resolve-amount": ""})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Give the amount of compensation paid." in html and "Paid in full" in html
+
+
+def test_reopen_needs_a_reason_and_restarts_the_clock(file_one, supervisor, agency):
+    grievance, _code = file_one()
+    for step in (svc.acknowledge, svc.start_investigation):
+        step(grievance, supervisor)
+    svc.resolve(grievance, supervisor, "remedied", "Fixed")
+    with pytest.raises(DomainError, match="reason for reopening"):
+        svc.reopen(grievance, supervisor, "")
+    later = grievance.resolved_at + timedelta(days=40)
+    svc.reopen(grievance, supervisor, "The worker says wages stopped again", now=later)
+    assert grievance.status == S.INVESTIGATING and grievance.outcome is None
+    assert grievance.resolve_due_at == later + timedelta(days=30)
+    assert grievance.events[-1].kind == EventKind.REOPENED
+
+
+def test_only_the_assigned_officer_or_a_supervisor_acts(file_one, case_officer, other_officer, supervisor):
+    grievance, _code = file_one()
+    with pytest.raises(Refused, match="Take the case first"):
+        svc.acknowledge(grievance, case_officer)
+    svc.assign(grievance, case_officer, None)  # takes it
+    with pytest.raises(Refused, match="Only a supervisor"):
+        svc.assign(grievance, other_officer, None)
+    with pytest.raises(Refused):
+        svc.acknowledge(grievance, other_officer)
+    with pytest.raises(Refused):
+        svc.message_worker(grievance, other_officer, "hello")
+    svc.acknowledge(grievance, case_officer)
+    svc.assign(grievance, supervisor, other_officer)  # a supervisor reassigns
+    assert grievance.assigned_to_id == other_officer.id
+    with pytest.raises(Refused, match="already assigned"):
+        svc.assign(grievance, supervisor, other_officer)
+
+
+def test_attaches_see_and_take_only_their_destinations(client, login, attache, supervisor, file_one):
+    riyadh, _ = file_one(destination_country="SA")
+    doha, _ = file_one(destination_country="QA")
+    login(attache)
+    html = client.get("/grievances/cases").get_data(as_text=True)
+    assert riyadh.reference in html and doha.reference not in html
+    assert client.get(f"/grievances/cases/{doha.reference}").status_code == 404
+    assert client.post(f"/grievances/cases/{doha.reference}/take").status_code == 404
+    with pytest.raises(DomainError, match="other destination countries"):
+        svc.assign(doha, supervisor, attache)
+    svc.assign(riyadh, supervisor, attache)
+
+
+def test_queue_filters(client, login, supervisor, agency, file_one):
+    wages, _ = file_one(agency_text=agency.licence.number, recruiter_name="")
+    abuse, _ = file_one(categories=["abuse"], destination_country="LB")
+    closed, _ = file_one(destination_country="JO")
+    closed.status = S.CLOSED
+    db.session.commit()
+    login(supervisor)
+
+    def refs(query):
+        html = client.get("/grievances/cases?" + query).get_data(as_text=True)
+        return {g.reference for g in (wages, abuse, closed) if g.reference in html}
+
+    assert refs("") == {wages.reference, abuse.reference, closed.reference}
+    assert refs("urgent=y") == {abuse.reference}
+    assert refs("status=open") == {wages.reference, abuse.reference}
+    assert refs("status=closed") == {closed.reference}
+    assert refs("destination=LB") == {abuse.reference}
+    assert refs("agency=pearl") == {wages.reference}
+    assert refs("category=unpaid_wages") == {wages.reference, closed.reference}
+    assert refs("assigned=none") == {wages.reference, abuse.reference, closed.reference}
+    assert refs("overdue=y") == set()
+
+
+def test_unknown_action_and_unknown_case(client, login, supervisor, file_one):
+    grievance, _ = file_one()
+    login(supervisor)
+    assert client.post(f"/grievances/cases/{grievance.reference}/delete").status_code == 404
+    assert client.get("/grievances/cases/GRV-2222-2222").status_code == 404
+    with pytest.raises(NotFound):
+        svc.get_case("GRV-2222-2222", supervisor)
+
+
+def test_worker_reply_and_evidence_join_the_timeline(client, file_one, supervisor):
+    from tests.grievances.conftest import PNG
+    import io
+
+    grievance, code = file_one()
+    client.post("/grievances/track", data={"reference": grievance.reference, "code": code})
+    assert client.post("/grievances/track/case/reply", data={"message": "I am now in a shelter."}).status_code == 303
+    response = client.post("/grievances/track/case/reply", data={"message": "  "})
+    assert response.status_code == 422 and "Write your message." in response.get_data(as_text=True)
+    response = client.post("/grievances/track/case/evidence", data={"evidence": [(io.BytesIO(PNG), "p.png")]},
+                           content_type="multipart/form-data")
+    assert response.status_code == 303
+    db.session.expire_all()
+    kinds = [e.kind for e in svc.get_case(grievance.reference, supervisor).events]
+    assert EventKind.MESSAGE_FROM_WORKER in kinds and kinds[-1] == EventKind.EVIDENCE_ADDED
+    html = client.get("/grievances/track/case").get_data(as_text=True)
+    assert "I am now in a shelter." in html and "1 file added as evidence." in html
+    # Leaving forgets the case on this phone.
+    client.post("/grievances/track/leave")
+    assert client.get("/grievances/track/case").status_code == 302
