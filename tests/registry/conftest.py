@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
+from werkzeug.datastructures import FileStorage
 
 from portal.extensions import db
 from portal.models import AuditEntry, Role
@@ -14,6 +15,11 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 
 def pdf(name: str = "document.pdf", content: bytes = PDF_BYTES):
     """A file as the test client uploads it."""
     return (io.BytesIO(content), name)
+
+
+def upload(name: str = "document.pdf", content: bytes = PDF_BYTES) -> FileStorage:
+    """A file as a view hands it to a service."""
+    return FileStorage(io.BytesIO(content), filename=name, content_type="application/pdf")
 
 
 def audit_count() -> int:
