@@ -169,6 +169,8 @@ def track():
         if grievance is not None:
             session[CASE_SESSION_KEY] = grievance.id
             return redirect(url_for("grievances.my_case"), code=303)
+        # The same page whichever of the two was wrong; neither is echoed back (the code is a secret).
+        form.reference.data = form.code.data = ""
         form.code.errors.append(_("We could not find a grievance with this reference number and code. Check both "
                                   "and try again."))
     status = 422 if form.errors else 200

@@ -1,0 +1,76 @@
+"""Following a case with reference + code: same answer for a wrong reference and a wrong code, rate limits."""
+import time
+
+from grievances import services as svc
+from grievances.models import Grievance
+from portal.extensions import db
+
+
+def _body_without_token(response):
+    return response.get_data(as_text=True)  # CSRF is off in tests, so the page carries no per-request token
+
+
+def test_right_pair_opens_the_case_in_the_session_without_the_code_in_the_url(client, file_one):
+    grievance, code = file_one()
+    response = client.post("/grievances/track", data={"reference": grievance.reference.lower(), "code": code.lower()})
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/grievances/track/case")
+    assert code not in response.headers["Location"]
+    page = client.get("/grievances/track/case")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
+    assert grievance.reference in html and "Received" in html and "Grievance received." in html
+    assert "<script" not in html
+
+
+def test_wrong_reference_and_wrong_code_get_the_same_answer(client, file_one):
+    grievance, code = file_one()
+    other, _ = file_one()
+    wrong_code = client.post("/grievances/track", data={"reference": grievance.reference, "code": "2222-2222-2222-2222"})
+    wrong_ref = client.post("/grievances/track", data={"reference": "GRV-2222-3333", "code": code})
+    crossed = client.post("/grievances/track", data={"reference": other.reference, "code": code})
+    assert wrong_code.status_code == wrong_ref.status_code == crossed.status_code == 422
+    assert _body_without_token(wrong_code) == _body_without_token(wrong_ref) == _body_without_token(crossed)
+    assert "We could not find a grievance with this reference number and code." in wrong_code.get_data(as_text=True)
+    assert client.get("/grievances/track/case").status_code == 302
+
+
+def test_wrong_reference_and_wrong_code_take_similar_time(app, file_one):
+    grievance, code = file_one()
+
+    def timed(reference, attempt):
+        start = time.perf_counter()
+        for _ in range(200):
+            assert svc.find_for_tracking(reference, attempt) is None
+        return time.perf_counter() - start
+
+    wrong_ref = min(timed("GRV-2222-3333", code) for _ in range(3))
+    wrong_code = min(timed(grievance.reference, "2222-2222-2222-2222") for _ in range(3))
+    assert 0.5 < wrong_ref / wrong_code < 2.0
+
+
+def test_guessing_is_rate_limited_by_address(client, app, file_one):
+    grievance, code = file_one()
+    for _ in range(10):
+        assert client.post("/grievances/track", data={"reference": f"GRV-2222-{_ + 2}222",
+                                                     "code": "x"}).status_code == 422
+    blocked = client.post("/grievances/track", data={"reference": grievance.reference, "code": code})
+    assert blocked.status_code == 429
+
+
+def test_guessing_one_reference_is_limited_across_addresses(client, file_one):
+    grievance, code = file_one()
+    for n in range(10):
+        response = client.post("/grievances/track", data={"reference": grievance.reference, "code": "x"},
+                               environ_base={"REMOTE_ADDR": f"198.51.100.{n + 1}"})
+        assert response.status_code == 422
+    response = client.post("/grievances/track", data={"reference": grievance.reference, "code": code},
+                           environ_base={"REMOTE_ADDR": "198.51.100.200"})
+    assert response.status_code == 429
+
+
+def test_the_code_is_only_stored_hashed(file_one):
+    grievance, code = file_one()
+    stored = db.session.get(Grievance, grievance.id)
+    assert stored.tracking_code_hash == svc.hash_tracking_code(code)
+    assert code.replace("-", "") not in stored.tracking_code_hash
