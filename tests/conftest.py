@@ -32,12 +32,22 @@ def app(tmp_path_factory):
         "PUBLIC_BASE_URL": "http://portal.test",
     })
     with app.app_context():
-        db.drop_all()
+        _reset_schema()
         db.create_all()
     yield app
     with app.app_context():
         db.drop_all()
         db.engine.dispose()
+
+
+def _reset_schema() -> None:
+    """Start from nothing: on PostgreSQL drop whatever an earlier run or another branch left."""
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+            conn.execute(sa.text("CREATE SCHEMA public"))
+    else:
+        db.drop_all()
 
 
 def _empty_tables() -> None:
