@@ -10,6 +10,7 @@ from wtforms import (
     FormField,
     HiddenField,
     IntegerField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -21,6 +22,11 @@ from registry.models import SECTORS
 
 # Destinations the ministry writes templates for (the Gulf, Jordan, Lebanon and a few more).
 DESTINATIONS = ("SA", "AE", "QA", "KW", "OM", "BH", "JO", "LB", "IQ", "TR", "PL", "DE")
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """Select options from (value, label) pairs."""
+    return [SelectChoice(str(value), label) for value, label in pairs]
 
 
 def _add_booleans(form_cls, prefix: str, labels: dict, default: bool = True) -> None:
@@ -77,7 +83,7 @@ _add_booleans(ContractForm, "repatriation_", REPATRIATION_CASES)
 
 
 class SignatureForm(FlaskForm):
-    role = SelectField(_l("Party"), choices=[(r.value, SIGNATORY_LABELS[r]) for r in SignatoryRole])
+    role = SelectField(_l("Party"), choices=choices((r.value, SIGNATORY_LABELS[r]) for r in SignatoryRole))
     signer_name = StringField(_l("Name of the person who signed"), validators=[DataRequired(), Length(max=200)])
     signer_capacity = StringField(_l("Signed as (e.g. Director, Owner, the worker)"),
                                   validators=[DataRequired(), Length(max=200)])
@@ -105,7 +111,8 @@ class CheckForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form: nothing changes
 
-    code = StringField(_l("Verification code"), validators=[DataRequired(), Length(max=30)])
+    code = StringField(_l("Verification code"), validators=[DataRequired(), Length(max=30)],
+                       render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"})
 
 
 # ---------------------------------------------------------------- templates
@@ -147,5 +154,5 @@ _add_booleans(TermsForm, "repatriation_", REPATRIATION_CASES)
 
 class NewTemplateForm(TermsForm):
     destination_country = SelectField(_l("Destination country"), validators=[DataRequired()])
-    sector = SelectField(_l("Sector"), choices=list(SECTORS.items()), validators=[DataRequired()])
+    sector = SelectField(_l("Sector"), choices=choices(SECTORS.items()), validators=[DataRequired()])
     occupation = StringField(_l("Occupation"), validators=[DataRequired(), Length(max=120)])

@@ -25,6 +25,7 @@ from contracts.forms import (
     ReasonForm,
     SignatureForm,
     TermsForm,
+    choices,
 )
 from contracts.models import (
     CLAIM_LABELS,
@@ -45,7 +46,7 @@ from portal import audit
 from portal.auth import roles_required
 from portal.errors import DomainError
 from portal.extensions import db, limiter
-from portal.i18n import LANGUAGE_NAMES
+from portal.i18n import LANGUAGE_NAMES, country_name
 from portal.models import Role
 from portal.pdf import render_pdf
 from registry.models import SECTORS, ForeignParty, PartyKind
@@ -237,9 +238,9 @@ def _party_choices(form: ContractForm, country: str) -> None:
     def label(p):
         return p.name + (" — " + _("on the watchlist") if p.on_watchlist else "")
 
-    form.partner_agency_id.choices = [(p.id, label(p)) for p in parties if p.kind == PartyKind.PARTNER_AGENCY]
-    form.employer_id.choices = [(p.id, label(p)) for p in parties if p.kind == PartyKind.EMPLOYER]
-    form.worker_language.choices = list(LANGUAGE_NAMES.items())
+    form.partner_agency_id.choices = choices((p.id, label(p)) for p in parties if p.kind == PartyKind.PARTNER_AGENCY)
+    form.employer_id.choices = choices((p.id, label(p)) for p in parties if p.kind == PartyKind.EMPLOYER)
+    form.worker_language.choices = choices(LANGUAGE_NAMES.items())
 
 
 def _fee_lines(form: ContractForm) -> list[svc.FeeLine]:
@@ -348,7 +349,7 @@ def _detail(contract: Contract, status: int = 200, problems=None, **forms):
     sign_form = forms.get("sign_form") or SignatureForm()
     missing = svc.missing_signatures(contract)
     allowed_roles = [r for r in missing if owner or r != SignatoryRole.ORIGIN_AGENCY]
-    sign_form.role.choices = [(r.value, SIGNATORY_LABELS[r]) for r in allowed_roles]
+    sign_form.role.choices = choices((r.value, SIGNATORY_LABELS[r]) for r in allowed_roles)
     if owner and SignatoryRole.ORIGIN_AGENCY in allowed_roles and not sign_form.is_submitted():
         sign_form.signer_name.data = user.name
     checks = svc.attestation_problems(contract) if contract.status in (CS.DRAFT, CS.AWAITING_SIGNATURES,
@@ -419,7 +420,7 @@ def _signed_at(day):
 def sign(contract_id: int):
     contract = _contract_or_404(contract_id)
     form = SignatureForm()
-    form.role.choices = [(r.value, SIGNATORY_LABELS[r]) for r in SignatoryRole]
+    form.role.choices = choices((r.value, SIGNATORY_LABELS[r]) for r in SignatoryRole)
     if not form.validate_on_submit():
         return _detail(contract, 422, sign_form=form)
     try:
@@ -525,7 +526,11 @@ def _clause_rows(form: TermsForm) -> list[dict]:
 
 
 def _terms(form: TermsForm) -> dict:
-    return {name: getattr(form, name).data for name in svc.TERM_FIELDS}
+    return {name: ("" if getattr(form, name).data is None and name in _TEXT_TERMS else getattr(form, name).data)
+            for name in svc.TERM_FIELDS}
+
+
+_TEXT_TERMS = {"title", "currency", "dispute_attache", "dispute_authority", "change_note"}
 
 
 def _fill_clauses(form: TermsForm, clauses: list[dict], blanks: int = 2) -> None:
@@ -547,7 +552,7 @@ def templates():
 @roles_required(Role.LICENSING_OFFICER)
 def new_template():
     form = NewTemplateForm()
-    form.destination_country.choices = [(c, c) for c in DESTINATIONS]
+    form.destination_country.choices = choices((c, country_name(c)) for c in DESTINATIONS)
     if request.method == "GET":
         _fill_clauses(form, svc.default_clauses())
     if form.validate_on_submit():
