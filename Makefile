@@ -6,7 +6,7 @@ PORT   ?= 5000
 WORKERS ?= 2
 export FLASK_APP := wsgi:app
 
-.PHONY: run test install install-test browser translations bench clean
+.PHONY: run test install install-test browser translations messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,12 @@ install-test: $(VENV)/.installed-test translations browser
 translations: $(VENV)/.installed
 	@if ls portal/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
 		$(BIN)/pybabel compile -q -f -d portal/translations; fi
+
+# After changing user-facing text: extract every string and merge it into each language's catalogue.
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		-o portal/translations/messages.pot portal registry contracts grievances
+	$(BIN)/pybabel update -q --no-wrap -i portal/translations/messages.pot -d portal/translations
 
 # Debian's chromium for the end-to-end tests; never a browser download.
 browser:
