@@ -31,7 +31,7 @@ translations: $(VENV)/.installed
 
 # After changing user-facing text: extract every string and merge it into each language's catalogue.
 messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext --sort-output \
 		-o portal/translations/messages.pot portal registry contracts grievances
 	$(BIN)/pybabel update -q --no-wrap -i portal/translations/messages.pot -d portal/translations
 
