@@ -27,13 +27,13 @@ install-test: $(VENV)/.installed-test translations browser
 # Compiled catalogues are build output (ignored by git); compile whatever languages exist.
 translations: $(VENV)/.installed
 	@if ls portal/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel compile -q -f -d portal/translations; fi
+		$(BIN)/pybabel -q compile -d portal/translations; fi
 
 # After changing user-facing text: extract every string and merge it into each language's catalogue.
 messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext --sort-output \
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --sort-output \
 		-o portal/translations/messages.pot portal registry contracts grievances
-	$(BIN)/pybabel update -q --no-wrap -i portal/translations/messages.pot -d portal/translations
+	$(BIN)/pybabel -q update --no-wrap -N --ignore-obsolete -i portal/translations/messages.pot -d portal/translations
 
 # Debian's chromium for the end-to-end tests; never a browser download.
 browser:
