@@ -231,6 +231,8 @@ def my_agency_renewal():
         else:
             flash(_("Your renewal application is received."), "info")
             return redirect(url_for("registry.my_agency"))
+    if not _can_renew(agency):  # no renewal form on the page: say why at the top
+        errors["page"] = errors.pop("renewal")
     return _render_my_agency(agency, status, {"renewal": form}, errors)
 
 
@@ -509,6 +511,8 @@ def review_flag_clear(agency_id: int):
         else:
             flash(_("The review flag is cleared."), "info")
             return _back_to(agency)
+    if not agency.review_flag:  # no flag form on the page: say why at the top
+        errors["page"] = errors.pop("flag")
     return _render_agency(agency, status, {"flag": form}, errors)
 
 
@@ -583,7 +587,7 @@ def foreign_party_watchlist(party_id: int):
 # ---------------------------------------------------------------- deployment bans
 
 
-def _render_bans(status: int = 200, form=None, messages=None, lift_forms=None, lift_errors=None):
+def _render_bans(status: int = 200, form=None, messages=None, lift_forms=None, lift_errors=None, top=None):
     bans = db.session.scalars(sa.select(DeploymentBan).order_by(DeploymentBan.starts_on.desc(),
                                                                DeploymentBan.id.desc())).all()
     today = services.today()
@@ -594,6 +598,7 @@ def _render_bans(status: int = 200, form=None, messages=None, lift_forms=None, l
     return render_template(
         "registry/desk/bans.html", current=current, past=past, today=today,
         form=form or BanForm(formdata=None), messages=messages or [], lift_forms=lifts, lift_errors=lift_errors or {},
+        top=top or [],
     ), status
 
 
@@ -637,4 +642,6 @@ def ban_lift(ban_id: int):
         else:
             flash(_("The ban is lifted."), "info")
             return redirect(url_for("registry.bans"))
+    if not ban.applies_on(services.today()):  # no lift form for it on the page: say why at the top
+        return _render_bans(status, top=errors)
     return _render_bans(status, lift_forms={ban.id: form}, lift_errors={ban.id: errors})
