@@ -422,8 +422,12 @@ def _validate_contact(data: FilingInput, clean: dict, fail, anonymous: bool) -> 
                  contact_relative=values["via_relative"])
 
 
-def file_grievance(data: FilingInput, ip: str | None = None, now: datetime | None = None) -> Filing:
-    """Check and record a grievance with its evidence; the caller commits, or calls discard_files on failure."""
+def file_grievance(data: FilingInput, ip: str | None = None, now: datetime | None = None, *,
+                   reference: str | None = None, tracking_code: str | None = None) -> Filing:
+    """Check and record a grievance with its evidence; the caller commits, or calls discard_files on failure.
+
+    A fixed reference and tracking code are only for demonstration data that a tester follows.
+    """
     now = now or utcnow()
     clean, errors = _validate(data)
     checked = []
@@ -435,12 +439,12 @@ def file_grievance(data: FilingInput, ip: str | None = None, now: datetime | Non
         raise FilingInvalid(errors)
 
     urgent = bool(set(clean["categories"]) & URGENT_CATEGORIES)
-    code = new_tracking_code()
+    code = tracking_code or new_tracking_code()
     anonymous = clean["filer_type"] == FilerType.ANONYMOUS
     grievance = None
     for _attempt in range(8):
         candidate = Grievance(
-            reference=new_reference(),
+            reference=(reference if reference and _attempt == 0 else new_reference()),
             tracking_code_hash=hash_tracking_code(code),
             filer_type=clean["filer_type"],
             agency_id=clean["agency"].id if clean["agency"] else None,
