@@ -877,7 +877,7 @@ class QueueFilters:
 
 def queue(user: User, filters: QueueFilters, now: datetime | None = None, page: int = 1,
           per_page: int = 50) -> tuple[list[Grievance], int]:
-    """The cases this official may see, filtered, most pressing first."""
+    """The cases this official may see, filtered; open cases by their next deadline, overdue ones first."""
     now = now or utcnow()
     stmt = sa.select(Grievance).where(case_scope(user))
     if filters.status == "open":
@@ -907,7 +907,8 @@ def queue(user: User, filters: QueueFilters, now: datetime | None = None, page: 
         stmt = stmt.where(Grievance.id.in_(sa.select(Escalation.grievance_id)))
     total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
     open_first = sa.case((Grievance.status.in_(OPEN_STATUSES), 0), else_=1)
-    stmt = stmt.order_by(open_first, Grievance.urgent.desc(), Grievance.acknowledge_due_at, Grievance.id)
+    next_due = sa.case((Grievance.status == S.RECEIVED, Grievance.acknowledge_due_at), else_=Grievance.resolve_due_at)
+    stmt = stmt.order_by(open_first, next_due, Grievance.id)  # the most pressing deadline first
     stmt = stmt.options(selectinload(Grievance.category_rows), selectinload(Grievance.agency),
                         selectinload(Grievance.assigned_to), selectinload(Grievance.escalations))
     rows = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).all()
