@@ -157,6 +157,19 @@ ACTION_LABELS = {
     A.EXPIRE: _l("Licence expired"),
 }
 
+# What an officer's button says: the decision as a verb.
+DECISION_LABELS = {
+    A.START_REVIEW: _l("Start the review"),
+    A.ISSUE: _l("Issue the licence"),
+    A.REJECT: _l("Reject the application"),
+    A.RENEW: _l("Renew the licence"),
+    A.SUSPEND: _l("Suspend the licence"),
+    A.REINSTATE: _l("Reinstate the licence"),
+    A.REVOKE: _l("Revoke the licence"),
+    A.EXPIRE: _l("Record the expiry"),
+    A.REQUEST_RENEWAL: _l("Ask for renewal"),
+}
+
 STATUS_LABELS = {
     S.APPLICATION: _l("Application"),
     S.UNDER_REVIEW: _l("Under review"),
@@ -220,8 +233,8 @@ def decide(licence: Licence, action: LicenceAction, actor: User | None, reason: 
     current = effective_status(licence, day)
     if current not in sources:
         raise Refused(
-            _l("A licence that is %(status)s cannot be given the decision “%(action)s”.",
-               status=STATUS_LABELS[current], action=ACTION_LABELS[action])
+            _l("“%(decision)s” is not possible while the licence status is “%(status)s”.",
+               decision=DECISION_LABELS[action], status=STATUS_LABELS[current])
         )
     if not reason:
         raise DomainError(_l("Give the reason for this decision."), field="reason")

@@ -35,7 +35,7 @@ def test_certificate_and_api_agree(live_server, phone, shot):
     phone.click("text=Licence certificate")
     phone.wait_for_selector(".certificate svg")
     shot(phone, "certificate")
-    number = phone.locator(".certificate strong").nth(1).inner_text()
+    number = phone.locator(".certificate .licence-number").inner_text()
     with urllib.request.urlopen(f"{live_server}/api/v1/agencies/{number}") as response:
         body = json.load(response)
     assert body["name"] == "Pearl Horizon Recruitment Ltd" and body["status"] == "licensed"

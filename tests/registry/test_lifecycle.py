@@ -33,7 +33,7 @@ def test_refused_transition_changes_nothing(make_agency, officer, action, status
     events_before = len(agency.licence.events)
     with pytest.raises(Refused) as refused:
         services.decide(agency.licence, action, officer, "because", "ORDER-9")
-    assert "cannot be given the decision" in str(refused.value.message)
+    assert "is not possible while the licence status is" in str(refused.value.message)
     db.session.rollback()
     assert len(agency.licence.events) == events_before
 
