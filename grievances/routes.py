@@ -98,6 +98,7 @@ def _filing_form() -> FilingForm:
         form.language.data = str(get_locale().language)
         form.recruiter_name.data = request.args.get("recruiter_name", "")[:200]
         form.agency.data = request.args.get("agency", "")[:200]
+        form.contract_code.data = request.args.get("contract_code", "")[:40]
     return form
 
 
@@ -372,13 +373,24 @@ def case_action(reference: str, action: str):
         else:
             message = str(error.message)
         return _render_case(grievance, (action, form), message, error.status)
-    flash(_("Done: %(action)s.", action=svc.ACTION_LABELS.get(action) or form_label(action)), "info")
+    flash(_done_message(action), "info")
     return redirect(url_for("grievances.case", reference=grievance.reference), code=303)
 
 
-def form_label(action: str) -> str:
-    return {"take": _("Case taken"), "assign": _("Case assigned"), "message": _("Message sent to the worker"),
-            "note": _("Note added")}.get(action, action)
+def _done_message(action: str) -> str:
+    return {
+        "take": _("You took this case. You now see the worker's identity and contacts."),
+        "assign": _("The case was assigned."),
+        "acknowledge": _("The case is acknowledged. The worker sees this when they follow the case."),
+        "investigate": _("The investigation has started."),
+        "refer": _("The referral is recorded."),
+        "resolve": _("The case is resolved."),
+        "close": _("The case is closed."),
+        "reopen": _("The case is reopened, with a new 30-day deadline."),
+        "withdraw": _("The withdrawal is recorded."),
+        "message": _("Your message was sent to the worker."),
+        "note": _("The note was added."),
+    }[action]
 
 
 @bp.get("/grievances/evidence/<int:evidence_id>")

@@ -30,6 +30,11 @@ def test_form_page_is_plain_and_prefills_the_recruiter(client):
     assert 'value="SA"' in html and "Saudi Arabia" in html
 
 
+def test_form_prefills_agency_and_contract_code_from_links(client):
+    html = client.get("/grievances/new?agency=EA/2025/0001&contract_code=7EYY-6DT9-MC").get_data(as_text=True)
+    assert 'value="EA/2025/0001"' in html and 'value="7EYY-6DT9-MC"' in html
+
+
 def test_anonymous_filing_shows_reference_and_code_once_and_stores_no_ip(client):
     response = client.post("/grievances/new", data=form_data(), environ_base={"REMOTE_ADDR": "198.51.100.9"})
     html = response.get_data(as_text=True)
