@@ -1,6 +1,6 @@
 """Contract pages: the desk, drafting, signatures and decisions, templates, printing, the worker's check."""
 import io
-import os
+from pathlib import Path
 from datetime import UTC, datetime, time
 from decimal import Decimal
 
@@ -142,24 +142,17 @@ def _print_context(contract: Contract, private: bool) -> dict:
     }
 
 
-# In the PDF the verification code and QR code run in every page's bottom margin.
-_PDF_RULES = """
-@page { margin: 16mm 16mm 34mm; @bottom-left { content: element(codefooter); width: 100%; vertical-align: top; } }
-.print-footer { display: flex; position: running(codefooter); border-top: 1px solid #999; padding-top: 2mm; }
-"""
-
-
-def _pdf_css() -> str:
-    path = os.path.join(bp.static_folder, "contracts.css")
-    with open(path, encoding="utf-8") as fh:
-        return fh.read() + _PDF_RULES
+def _pdf_stylesheets() -> list[str]:
+    """file: URLs of our stylesheets, which WeasyPrint reads from disk (never over the network)."""
+    folder = Path(bp.static_folder)
+    return [(folder / name).as_uri() for name in ("contracts.css", "contracts-pdf.css")]
 
 
 def _render_print(contract: Contract, private: bool, pdf: bool):
     context = _print_context(contract, private)
     context["worker_initials"] = svc.worker_initials(contract.worker_name)
     if pdf:
-        context["pdf_css"] = Markup(_pdf_css())
+        context["pdf_stylesheets"] = _pdf_stylesheets()
     with force_locale(context["language"]):
         context["clauses"] = svc.filled_clauses(contract, context["language"],
                                                 hide_worker=not private)
@@ -365,10 +358,19 @@ def _detail(contract: Contract, status: int = 200, problems=None, **forms):
     ), status
 
 
+def _log_identity_view(contract: Contract, what: str) -> None:
+    """An official who sees the worker's personal data leaves a trace in the audit log."""
+    if current_user.is_official and svc.can_see_worker(current_user, contract):
+        audit.record("contract.view_worker", contract, actor=current_user, page=what)
+        db.session.commit()
+
+
 @bp.get("/contracts/<int:contract_id>")
 @roles_required(*CONTRACT_USERS)
 def detail(contract_id: int):
-    return _detail(_contract_or_404(contract_id))
+    contract = _contract_or_404(contract_id)
+    _log_identity_view(contract, "detail")
+    return _detail(contract)
 
 
 def _act(contract_id: int, action, form_cls=ConfirmForm, form_name: str | None = None, message: str = "",
@@ -490,6 +492,7 @@ def supersede(contract_id: int):
 @roles_required(*CONTRACT_USERS)
 def print_contract(contract_id: int):
     contract = _contract_or_404(contract_id)
+    _log_identity_view(contract, "print")
     return _render_print(contract, private=svc.can_see_worker(current_user, contract), pdf=False)
 
 
@@ -497,6 +500,7 @@ def print_contract(contract_id: int):
 @roles_required(*CONTRACT_USERS)
 def pdf(contract_id: int):
     contract = _contract_or_404(contract_id)
+    _log_identity_view(contract, "pdf")
     return _render_print(contract, private=svc.can_see_worker(current_user, contract), pdf=True)
 
 

@@ -165,13 +165,19 @@ def test_case_officer_sees_contracts_but_not_the_workers_identity(client, login,
     assert client.get("/contracts/templates").status_code == 403
 
 
-def test_licensing_officer_and_owner_see_the_worker(client, login, draft, officer, rep):
+def test_licensing_officer_and_owner_see_the_worker_and_officials_views_are_audited(client, login, draft, officer,
+                                                                                   rep):
     contract = draft()
     login(officer)
     assert PASSPORT in text(client.get(f"/contracts/{contract.id}"))
+    views = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "contract.view_worker")).all()
+    assert [v.actor for v in views] == [officer.email]
     client.post("/logout")
     login(rep)
     assert PASSPORT in text(client.get(f"/contracts/{contract.id}"))
+    assert PASSPORT in text(client.get(f"/contracts/{contract.id}/print"))
+    response = client.get(f"/contracts/{contract.id}/contract.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
 
 
 # ---------------------------------------------------------------- the flow through the pages
