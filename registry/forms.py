@@ -27,6 +27,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from registry.models import (
     LICENCE_CLASS_LABELS,
     SECTORS,
+    LicenceAction,
     LicenceClass,
     PartyKind,
     PersonRole,
@@ -34,8 +35,19 @@ from registry.models import (
     WatchlistStatus,
 )
 
+PDF_ONLY = {"accept": "application/pdf,.pdf"}  # a hint to the browser; the server checks the content
 PERSON_ROWS = 4  # person rows on the application form (no JavaScript to add more)
 
+# What the officer's button says for each decision (the history uses the services' ACTION_LABELS).
+DECISION_LABELS = {
+    LicenceAction.START_REVIEW: _l("Start the review"),
+    LicenceAction.ISSUE: _l("Issue the licence"),
+    LicenceAction.REJECT: _l("Reject the application"),
+    LicenceAction.RENEW: _l("Renew the licence"),
+    LicenceAction.SUSPEND: _l("Suspend the licence"),
+    LicenceAction.REINSTATE: _l("Reinstate the licence"),
+    LicenceAction.REVOKE: _l("Revoke the licence"),
+}
 PERSON_ROLE_LABELS = {PersonRole.DIRECTOR: _l("Director"), PersonRole.SHAREHOLDER: _l("Shareholder")}
 VETTING_LABELS = {
     VettingStatus.PENDING: _l("Not vetted yet"),
@@ -211,9 +223,10 @@ class ApplicationForm(AgencyForm, GuaranteeFields):
     """The public online licence application: company, people, guarantee, documents, the account."""
 
     people = FieldList(FormField(PersonRowForm), min_entries=PERSON_ROWS, max_entries=PERSON_ROWS)
-    incorporation_document = FileField(_l("Certificate of incorporation (PDF)"))
-    guarantee_document = FileField(_l("Guarantee letter from the bank (PDF, optional)"))
-    other_documents = MultipleFileField(_l("Other supporting documents (PDF, optional, several allowed)"))
+    incorporation_document = FileField(_l("Certificate of incorporation (PDF)"), render_kw=PDF_ONLY)
+    guarantee_document = FileField(_l("Guarantee letter from the bank (PDF, optional)"), render_kw=PDF_ONLY)
+    other_documents = MultipleFileField(_l("Other supporting documents (PDF, optional, several allowed)"),
+                                        render_kw=PDF_ONLY)
     representative_name = StringField(_l("Your full name"), validators=[DataRequired(), Length(max=200)])
     account_email = EmailField(_l("Your email (you log in with it)"),
                                validators=[DataRequired(), Email(), Length(max=254)])
@@ -264,7 +277,7 @@ class MessageForm(FlaskForm):
 
 
 class RenewalForm(FlaskForm, GuaranteeFields):
-    document = FileField(_l("New guarantee letter (PDF, optional)"))
+    document = FileField(_l("New guarantee letter (PDF, optional)"), render_kw=PDF_ONLY)
     note = TextAreaField(_l("Note to the licensing office (optional)"), validators=[Length(max=4000)])
 
 
