@@ -902,7 +902,8 @@ def public_dict(contract: Contract, check_url: str) -> dict:
         "duration_months": contract.duration_months,
         "employer_pays": contract.employer_pays,
         "worker_keeps_passport": contract.passport_kept_by_worker,
-        "worker_paid_fees": {"amount": str(contract.worker_paid_total), "currency": contract.currency},
+        "worker_paid_fees": {"amount": str(contract.worker_paid_total.quantize(Decimal("0.01"))),
+                             "currency": contract.currency},
         "liable_parties": [{"name": p.name, "role": p.role.value, "claims": list(p.claims)}
                            for p in liable_parties(contract)],
         "attested_at": contract.attested_at,

@@ -115,7 +115,7 @@ def test_api_returns_the_public_view(client, attested, agency, parties):
     assert body["monthly_wage"] == {"amount": "1600.00", "currency": "SAR"}
     assert (body["hours_per_week"], body["weekly_rest_days"], body["duration_months"]) == (48, 1, 24)
     assert "visa_work_permit" in body["employer_pays"]
-    assert body["worker_paid_fees"] == {"amount": "0", "currency": "SAR"}
+    assert body["worker_paid_fees"] == {"amount": "0.00", "currency": "SAR"}
     assert [p["role"] for p in body["liable_parties"]] == ["origin_agency", "partner_agency", "employer"]
     assert body["attested_at"] and body["superseded_by"] is None
     raw = response.get_data(as_text=True)

@@ -4,6 +4,8 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from contracts import services as contracts
 from contracts.models import Contract, ContractStatus, SignatoryRole, TemplateVersionStatus
@@ -336,3 +338,22 @@ def test_clauses_are_filled_from_the_contract(attested, agency, parties):
     assert "{" not in text
     assert f"{agency.legal_name}, {parties[0].name} and {parties[1].name} are jointly and severally liable" in text
     assert "SAR" in text and "1,600" in text
+
+
+# ---------------------------------------------------------------- verification codes
+
+
+@settings(max_examples=200)
+@given(code=st.text(alphabet=contracts.CODE_ALPHABET, min_size=10, max_size=10),
+       separators=st.lists(st.sampled_from(["", " ", "-", " - "]), min_size=10, max_size=10),
+       lower=st.booleans())
+def test_a_code_is_read_whatever_the_case_spaces_and_dashes(code, separators, lower):
+    typed = "".join(sep + ch for sep, ch in zip(separators, code))
+    assert contracts.normalise_code(typed.lower() if lower else typed) == code
+
+
+def test_codes_use_only_unambiguous_characters_and_are_unique(attested):
+    assert not set(contracts.CODE_ALPHABET) & set("01OIL")
+    codes = {contracts.new_verification_code() for _ in range(500)}
+    assert len(codes) == 500 and all(len(c) == 10 and set(c) <= set(contracts.CODE_ALPHABET) for c in codes)
+    assert contracts.contract_by_code("not a code") is None
