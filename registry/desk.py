@@ -614,15 +614,15 @@ def bans():
     messages: list[str] = []
     if form.validate():
         try:
-            services.add_ban(current_user, form.country.data, form.sector.data or None, form.starts_on.data,
-                             form.ends_on.data, form.reason.data or "")
+            ban = services.add_ban(current_user, form.country.data, form.sector.data or None, form.starts_on.data,
+                                   form.ends_on.data, form.reason.data or "")
             db.session.commit()
         except DomainError as error:
             db.session.rollback()
             _show_error(form, error, messages)
         else:
             flash(_("The deployment ban is recorded."), "info")
-            return redirect(url_for("registry.bans"))
+            return redirect(url_for("registry.bans") + f"#ban-{ban.id}")
     return _render_bans(422, form, messages)
 
 
