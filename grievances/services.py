@@ -23,7 +23,6 @@ from sqlalchemy.orm import selectinload
 
 from grievances.models import (
     AGENCY_VISIBLE,
-    CATEGORY_LABELS,
     DEADLINE_LABELS,
     DONE_STATUSES,
     OPEN_STATUSES,
@@ -122,10 +121,12 @@ def find_for_tracking(reference: str, code: str) -> Grievance | None:
 
 
 def acknowledge_deadline(filed_at: datetime, urgent: bool) -> datetime:
+    """Acknowledge within 2 days; an urgent case within 24 hours."""
     return filed_at + (timedelta(hours=24) if urgent else timedelta(days=2))
 
 
 def resolve_deadline(start: datetime) -> datetime:
+    """Resolve within 30 days of filing (or of reopening)."""
     return start + timedelta(days=30)
 
 
@@ -226,10 +227,12 @@ def country_codes() -> list[str]:
 
 
 def evidence_folder() -> str:
+    """instance/uploads/evidence: outside the static folders, never served directly."""
     return os.path.join(current_app.config["UPLOAD_FOLDER"], "evidence")
 
 
 def evidence_path(evidence: EvidenceFile) -> str:
+    """Where an evidence file's bytes are kept."""
     return os.path.join(evidence_folder(), evidence.stored_name)
 
 
@@ -509,10 +512,12 @@ def worker_add_evidence(grievance: Grievance, uploads: list[Upload], now: dateti
 
 
 def attache_countries(user: User) -> list[str]:
+    """The destination countries an attaché works on (empty for other officials)."""
     return [c.strip().upper() for c in (user.attache_countries or "").split(",") if c.strip()]
 
 
 def sees_all_cases(user: User) -> bool:
+    """Administrators and supervisors see and act on every case."""
     return user.role == Role.ADMINISTRATOR or (user.role == Role.CASE_OFFICER and user.is_supervisor)
 
 
@@ -527,6 +532,7 @@ def case_scope(user: User):
 
 
 def can_open_case(user: User, grievance: Grievance) -> bool:
+    """Case officers and administrators open cases; an attaché only those in their countries."""
     if user.role not in (Role.ADMINISTRATOR, Role.CASE_OFFICER):
         return False
     countries = attache_countries(user)
@@ -637,6 +643,7 @@ def acknowledge(grievance: Grievance, actor: User, now: datetime | None = None) 
 
 
 def start_investigation(grievance: Grievance, actor: User, now: datetime | None = None) -> GrievanceEvent:
+    """Investigation starts (or resumes after a referral)."""
     now = now or utcnow()
     _check_step(grievance, "investigate", actor)
     return _step(grievance, "investigate", actor, now, EventKind.INVESTIGATING)
@@ -710,6 +717,7 @@ def _flag_agency(grievance: Grievance, actor: User, now: datetime) -> None:
 
 
 def close(grievance: Grievance, actor: User, now: datetime | None = None) -> GrievanceEvent:
+    """A resolved case is closed."""
     now = now or utcnow()
     _check_step(grievance, "close", actor)
     grievance.closed_at = now
@@ -882,7 +890,7 @@ def queue(user: User, filters: QueueFilters, now: datetime | None = None, page: 
     stmt = sa.select(Grievance).where(case_scope(user))
     if filters.status == "open":
         stmt = stmt.where(Grievance.status.in_(OPEN_STATUSES))
-    elif filters.status in S.__members__.values() or filters.status in [s.value for s in S]:
+    elif filters.status in {s.value for s in S}:
         stmt = stmt.where(Grievance.status == S(filters.status))
     if filters.urgent:
         stmt = stmt.where(Grievance.urgent.is_(True))
@@ -940,6 +948,7 @@ class TimelineEntry:
 
 
 def event_title(event: GrievanceEvent, audience: str) -> str:
+    """One plain sentence for a timeline event, worded for the worker, the agency or officials."""
     from flask_babel import format_date, format_decimal
     from flask_babel import gettext as _
 
@@ -1037,6 +1046,7 @@ def agency_record(agency_id: int) -> dict:
 
 
 def linked_contract(grievance: Grievance):
+    """The contract the worker's check code linked, if any."""
     if grievance.contract_id is None:
         return None
     try:
@@ -1068,5 +1078,3 @@ def parse_amount(text: str | None) -> Decimal | None:
     except InvalidOperation:
         raise DomainError(_l("Write the amount as a number, e.g. 1200.50."), field="amount") from None
 
-
-CATEGORY_CHOICES = list(CATEGORY_LABELS.items())
