@@ -191,9 +191,10 @@ WORKER_VISIBLE = frozenset({
     EventKind.CLOSED, EventKind.REOPENED, EventKind.WITHDRAWN, EventKind.ASSIGNED, EventKind.MESSAGE_TO_WORKER,
     EventKind.MESSAGE_FROM_WORKER, EventKind.AGENCY_RESPONSE, EventKind.EVIDENCE_ADDED,
 })
+# The agency learns that a case was referred, not to whom (the police, a shelter) or why.
 AGENCY_VISIBLE = frozenset({
-    EventKind.FILED, EventKind.ACKNOWLEDGED, EventKind.INVESTIGATING, EventKind.RESOLVED, EventKind.CLOSED,
-    EventKind.REOPENED, EventKind.WITHDRAWN, EventKind.AGENCY_RESPONSE,
+    EventKind.FILED, EventKind.ACKNOWLEDGED, EventKind.INVESTIGATING, EventKind.REFERRED, EventKind.RESOLVED,
+    EventKind.CLOSED, EventKind.REOPENED, EventKind.WITHDRAWN, EventKind.AGENCY_RESPONSE,
 })
 
 

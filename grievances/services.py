@@ -962,6 +962,8 @@ def event_title(event: GrievanceEvent, audience: str) -> str:
     if kind == EventKind.INVESTIGATING:
         return _("The case is being investigated.")
     if kind == EventKind.REFERRED:
+        if audience == "agency":
+            return _("The ministry referred the case to another authority.")
         on = date.fromisoformat(data["on"]) if data.get("on") else event.at.date()
         return _("Referred to %(target)s (%(who)s) on %(date)s.",
                  target=REFERRAL_LABELS.get(data.get("target"), data.get("target", "")),

@@ -153,6 +153,7 @@ def test_agency_never_sees_internal_notes_or_referral_details(client, login, mak
     html = client.get(f"/grievances/agency/{grievance.reference}").get_data(as_text=True)
     for secret in ("Sponsor has prior complaints", "Anti-trafficking", "possible trafficking", "Are you safe now?"):
         assert secret not in html
+    assert "The ministry referred the case to another authority." in html
 
 
 def test_evidence_is_not_reachable_as_a_static_file(client, case):
