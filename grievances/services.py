@@ -941,6 +941,7 @@ class TimelineEntry:
     title: str
     body: str = ""
     internal: bool = False
+    by: str = ""  # who acted, for officials only
 
     @property
     def text(self) -> str:
@@ -1014,8 +1015,9 @@ def timeline(grievance: Grievance, audience: str) -> list[TimelineEntry]:
             body = ""  # the officer's reasons and referral notes are internal
         if audience == "agency" and event.kind == EventKind.RESOLVED and not grievance.share_identity_with_agency:
             body = ""
+        by = (event.actor.name or event.actor.email) if audience == "official" and event.actor else ""
         entries.append(TimelineEntry(event.at, event.kind.value, event_title(event, audience), body,
-                                     internal=event.kind in (EventKind.NOTE, EventKind.ESCALATED)))
+                                     internal=event.kind in (EventKind.NOTE, EventKind.ESCALATED), by=by))
     return entries
 
 

@@ -1,6 +1,9 @@
 """Following a case with reference + code: same answer for a wrong reference and a wrong code, rate limits."""
 import time
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from grievances import services as svc
 from grievances.models import Grievance
 from portal.extensions import db
@@ -74,3 +77,14 @@ def test_the_code_is_only_stored_hashed(file_one):
     stored = db.session.get(Grievance, grievance.id)
     assert stored.tracking_code_hash == svc.hash_tracking_code(code)
     assert code.replace("-", "") not in stored.tracking_code_hash
+
+
+@given(st.lists(st.sampled_from([" ", "-", ".", ""]), min_size=12, max_size=12), st.booleans())
+@settings(max_examples=200, deadline=None)
+def test_any_way_of_typing_a_reference_finds_the_same_one(separators, lower):
+    """Spaces, dashes, dots and case, wherever a worker puts them, do not change the reference."""
+    reference = svc.new_reference()
+    chars = list(reference.replace("-", ""))
+    typed = "".join(sep + c for sep, c in zip(separators, chars)) + separators[-1]
+    typed = typed.lower() if lower else typed
+    assert svc.normalise_reference(typed) == reference
