@@ -859,9 +859,8 @@ def public_view(code: str) -> PublicContract | None:
         return None
     warnings = []
     if contract.status == CS.SUPERSEDED:
-        newer = contract.superseded_by
-        warnings.append(_l("This contract was replaced by a newer one (code %(code)s). Only the newer contract "
-                           "counts: check it and ask for your copy.", code=newer.code_display if newer else "?"))
+        warnings.append(_l("This contract was replaced by a newer one. Only the newer contract counts: check it "
+                           "and ask for your copy."))
     status = public_status(contract.origin_agency)
     if status != "licensed":
         v = verdict(status)
