@@ -289,16 +289,17 @@ def discard_files(paths: Iterable[str]) -> None:
 
 def resolve_agency(text: str, by_name: bool) -> Agency:
     """The registry agency meant by a licence number (or, on the form, a name); a DomainError otherwise."""
-    from registry.services import agency_by_licence_number, search_agencies
+    from registry.services import agency_by_licence_number, normalise, search_agencies
 
     text = (text or "").strip()
     agency = agency_by_licence_number(text) if text else None
     if agency is not None:
         return agency
     if by_name and text:
-        matches, total = search_agencies(text, per_page=6)
-        if total == 1:
-            return matches[0]
+        matches, total = search_agencies(text, per_page=50)
+        exact = [a for a in matches if normalise(text) in (normalise(n) for n in [a.legal_name, *a.trading_names])]
+        if total == 1 or len(exact) == 1:
+            return matches[0] if total == 1 else exact[0]
         if total > 1:
             names = "; ".join(f"{a.legal_name} ({a.licence.number or '—'})" for a in matches[:5])
             raise DomainError(_l("Several agencies match “%(text)s”: %(names)s. Type the licence number of the "

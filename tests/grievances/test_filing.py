@@ -111,6 +111,13 @@ def test_ambiguous_or_unknown_agency_is_explained(client, make_agency):
     assert _grievances() == []
 
 
+def test_an_exact_name_wins_over_similar_names(client, make_agency):
+    horizon = make_agency("Horizon Gulf Ltd")
+    make_agency("Horizon Gulf Ltd Kampala Branch")
+    assert client.post("/grievances/new", data=form_data(agency="horizon gulf ltd", recruiter_name="")).status_code == 201
+    assert _grievances()[0].agency_id == horizon.id
+
+
 def test_anonymous_filer_may_not_give_a_name(client):
     response = client.post("/grievances/new", data=form_data(contact_name="Achieng"))
     assert response.status_code == 422
