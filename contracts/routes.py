@@ -55,6 +55,7 @@ from registry.services import public_status, verdict
 CS = ContractStatus
 OFFICIALS = (Role.LICENSING_OFFICER, Role.CASE_OFFICER)
 CONTRACT_USERS = (*OFFICIALS, Role.AGENCY_REPRESENTATIVE)
+DESK_PER_PAGE = 50
 
 LABELS = {
     "status": CONTRACT_STATUS_LABELS, "items": EMPLOYER_PAID_ITEMS, "repatriation": REPATRIATION_CASES,
@@ -201,14 +202,16 @@ def desk():
     status = request.args.get("status") or None
     if status and status not in CS.__members__.values():
         status = None
-    contracts = svc.contracts_for(current_user, status)
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    contracts, total = svc.contracts_for(current_user, status, page, DESK_PER_PAGE)
     counts = dict(db.session.execute(
         sa.select(Contract.status, sa.func.count()).group_by(Contract.status).where(
             sa.true() if current_user.is_official else Contract.origin_agency_id == (current_user.agency_id or 0))
     ).all())
     can_draft = (current_user.role == Role.AGENCY_REPRESENTATIVE and current_user.agency_id is not None)
     return render_template("contracts/desk.html", contracts=contracts, status=status, counts=counts,
-                           statuses=list(CS), can_draft=can_draft)
+                           statuses=list(CS), can_draft=can_draft, page=page, total=total,
+                           per_page=DESK_PER_PAGE)
 
 
 # ---------------------------------------------------------------- drafting

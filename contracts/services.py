@@ -11,7 +11,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask_babel import format_currency, format_date
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from portal import audit
 from portal.database import utcnow
@@ -395,14 +395,21 @@ def can_see_worker(user: User, contract: Contract) -> bool:
     return is_owner(user, contract) or user.has_role(Role.LICENSING_OFFICER)
 
 
-def contracts_for(user: User, status: str | None = None) -> list[Contract]:
-    """The desk list: every contract for officials, the agency's own for a representative."""
-    stmt = sa.select(Contract).order_by(Contract.updated_at.desc(), Contract.id.desc())
+def contracts_for(user: User, status: str | None = None, page: int = 1,
+                  per_page: int = 50) -> tuple[list[Contract], int]:
+    """The desk list, newest first: every contract for officials, the agency's own for a representative."""
+    stmt = sa.select(Contract)
     if not user.is_official:
         stmt = stmt.where(Contract.origin_agency_id == (user.agency_id or 0))
     if status:
         stmt = stmt.where(Contract.status == status)
-    return list(db.session.scalars(stmt).all())
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
+    rows = db.session.scalars(
+        stmt.order_by(Contract.updated_at.desc(), Contract.id.desc())
+        .options(selectinload(Contract.origin_agency), selectinload(Contract.employer))
+        .limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return list(rows), total
 
 
 def agency_may_draft(agency: Agency, day: date | None = None) -> bool:

@@ -339,3 +339,14 @@ def test_demo_has_contracts_in_every_status(app):
     suspended = [c for c in db.session.scalars(sa.select(Contract)) if
                  c.origin_agency.licence.status == "suspended" and c.verification_code]
     assert suspended
+
+
+def test_desk_filters_by_status(client, login, draft, attested, officer):
+    kept, attested_one = draft(), attested()
+    login(officer)
+    html = text(client.get("/contracts", query_string={"status": "attested"}))
+    assert f"#{attested_one.id}</strong>" in html and f"#{kept.id}</strong>" not in html
+    html = text(client.get("/contracts", query_string={"status": "draft"}))
+    assert f"#{kept.id}</strong>" in html and f"#{attested_one.id}</strong>" not in html
+    html = text(client.get("/contracts"))
+    assert f"#{kept.id}</strong>" in html and f"#{attested_one.id}</strong>" in html
