@@ -74,10 +74,6 @@ def _uploads(files) -> list[svc.Upload]:
     return [svc.Upload(f.filename or "", f.stream.read(limit + 1)) for f in files if f and (f.filename or "").strip()]
 
 
-def _client_ip() -> str | None:
-    return request.remote_addr
-
-
 # ---------------------------------------------------------------- filing
 
 
@@ -114,7 +110,8 @@ def file():
             recruiter_name=form.recruiter_name.data or "", recruiter_phone=form.recruiter_phone.data or "",
             employer_name=form.employer_name.data or "", destination_country=form.destination_country.data or "",
             contract_code=form.contract_code.data or "", categories=form.categories.data or [],
-            description=form.description.data or "", currency=form.currency.data or "",
+            description=form.description.data or "", amount_text=form.amount.data or "",
+            currency=form.currency.data or "",
             contact_name=form.contact_name.data or "", contact_method=form.contact_method.data or "none",
             contact_phone=form.contact_phone.data or "", contact_whatsapp=form.contact_whatsapp.data or "",
             contact_email=form.contact_email.data or "", contact_relative=form.contact_relative.data or "",
@@ -123,8 +120,7 @@ def file():
         )
         filing = None
         try:
-            data.amount = svc.parse_amount(form.amount.data)
-            filing = svc.file_grievance(data, ip=_client_ip())
+            filing = svc.file_grievance(data, ip=request.remote_addr)
             db.session.commit()
         except svc.FilingInvalid as error:
             db.session.rollback()

@@ -195,6 +195,7 @@ class FilingInput:
     categories: list[str] = field(default_factory=list)
     description: str = ""
     amount: Decimal | None = None
+    amount_text: str = ""  # as typed on the form, when amount is not given
     currency: str = ""
     contact_name: str = ""
     contact_method: str = "none"
@@ -378,6 +379,11 @@ def _validate(data: FilingInput) -> tuple[dict, dict]:
     clean["description"] = description
 
     clean["amount"], clean["currency"] = None, ""
+    if data.amount is None and data.amount_text.strip():
+        try:
+            data.amount = parse_amount(data.amount_text)
+        except DomainError as error:
+            fail("amount_claimed", error.message)
     if data.amount is not None:
         if data.amount <= 0 or data.amount >= Decimal("1e12"):
             fail("amount_claimed", _l("The amount must be more than zero."))

@@ -127,8 +127,9 @@ def test_anonymous_filer_may_not_give_a_name(client):
 def test_amount_needs_a_currency_and_a_number(client):
     html = client.post("/grievances/new", data=form_data(amount="1200")).get_data(as_text=True)
     assert "Choose the currency of the amount." in html
-    html = client.post("/grievances/new", data=form_data(amount="lots", currency="SAR")).get_data(as_text=True)
-    assert "Write the amount as a number" in html
+    html = client.post("/grievances/new", data=form_data(amount="lots", currency="SAR", categories=[])
+                       ).get_data(as_text=True)
+    assert "Write the amount as a number" in html and "Tick at least one thing that happened." in html
     assert client.post("/grievances/new", data=form_data(amount="1,200.50", currency="SAR")).status_code == 201
     assert str(_grievances()[0].amount_claimed) == "1200.50"
 
