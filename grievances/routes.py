@@ -135,7 +135,7 @@ def file():
                 svc.discard_files(filing.stored_paths)
             raise
         if filing is not None:
-            session[CASE_SESSION_KEY] = filing.grievance.id
+            _follow(filing.grievance)
             response = current_app.make_response(
                 (render_template("grievances/filed.html", grievance=filing.grievance, code=filing.tracking_code,
                                  labels=LABELS), 201)
@@ -148,9 +148,20 @@ def file():
 # ---------------------------------------------------------------- tracking
 
 
+def _follow(grievance: Grievance) -> None:
+    """Keep the worker "in" their case for this browser session (a signed cookie)."""
+    # A piece of the code's hash goes with the id, so a forged cookie needs the database too, not only the key.
+    session[CASE_SESSION_KEY] = {"id": grievance.id, "check": grievance.tracking_code_hash[:16]}
+
+
 def _tracked_case() -> Grievance | None:
-    grievance_id = session.get(CASE_SESSION_KEY)
-    return db.session.get(Grievance, grievance_id) if grievance_id else None
+    followed = session.get(CASE_SESSION_KEY)
+    if not isinstance(followed, dict):
+        return None
+    grievance = db.session.get(Grievance, followed.get("id") or 0)
+    if grievance is None or grievance.tracking_code_hash[:16] != followed.get("check"):
+        return None
+    return grievance
 
 
 @bp.route("/grievances/track", methods=["GET", "POST"])
@@ -164,7 +175,7 @@ def track():
     if form.validate_on_submit():
         grievance = svc.find_for_tracking(form.reference.data or "", form.code.data or "")
         if grievance is not None:
-            session[CASE_SESSION_KEY] = grievance.id
+            _follow(grievance)
             return redirect(url_for("grievances.my_case"), code=303)
         # The same page whichever of the two was wrong; neither is echoed back (the code is a secret).
         form.reference.data = form.code.data = ""

@@ -88,3 +88,16 @@ def test_any_way_of_typing_a_reference_finds_the_same_one(separators, lower):
     typed = "".join(sep + c for sep, c in zip(separators, chars)) + separators[-1]
     typed = typed.lower() if lower else typed
     assert svc.normalise_reference(typed) == reference
+
+
+def test_a_session_for_another_case_or_a_changed_code_opens_nothing(client, file_one):
+    grievance, code = file_one()
+    other, _ = file_one()
+    client.post("/grievances/track", data={"reference": grievance.reference, "code": code})
+    assert client.get("/grievances/track/case").status_code == 200
+    with client.session_transaction() as sess:
+        sess["grievance_case"] = {"id": other.id, "check": sess["grievance_case"]["check"]}
+    assert client.get("/grievances/track/case").status_code == 302
+    with client.session_transaction() as sess:
+        sess["grievance_case"] = other.id  # the shape of an older cookie
+    assert client.get("/grievances/track/case").status_code == 302
