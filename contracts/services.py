@@ -672,7 +672,6 @@ def _money(amount: Decimal, currency: str) -> str:
 def attestation_problems(contract: Contract, day: date | None = None) -> list:
     """Every reason the ministry must refuse to attest this contract on that day (empty: it may)."""
     day = day or today()
-    v = contract.template_version
     problems = []
     agency = contract.origin_agency
     if licence_status_on(agency, day) != LicenceStatus.LICENSED:

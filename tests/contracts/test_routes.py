@@ -8,7 +8,6 @@ import sqlalchemy as sa
 
 from contracts import services as contracts
 from contracts.models import Contract, ContractStatus, TemplateVersionStatus
-from contracts.services import FeeLine
 from portal.extensions import db
 from portal.models import AuditEntry, Role
 from tests.contracts.conftest import PASSPORT, collect_signatures, contract_fields
