@@ -29,7 +29,7 @@ from portal.extensions import db, limiter
 from portal.models import AuditEntry, Role
 from registry import applications, bp, services
 from registry.forms import (
-    DECISION_LABELS,
+    DOCUMENT_KINDS,
     PARTY_KIND_LABELS,
     PERSON_ROLE_LABELS,
     VETTING_LABELS,
@@ -67,6 +67,7 @@ from registry.models import (
 )
 from registry.services import (
     ACTION_LABELS,
+    DECISION_LABELS,
     NEEDS_ORDER_REFERENCE,
     OFFICER_ACTIONS,
     STATUS_LABELS,
@@ -93,7 +94,7 @@ def _desk_labels() -> dict:
         "sector_labels": SECTORS, "person_role_labels": PERSON_ROLE_LABELS, "vetting_labels": VETTING_LABELS,
         "party_kind_labels": PARTY_KIND_LABELS, "watchlist_labels": WATCHLIST_LABELS,
         "licence_class_labels": LICENCE_CLASS_LABELS, "effective_status": effective_status,
-        "decision_labels": DECISION_LABELS,
+        "decision_labels": DECISION_LABELS, "document_kinds": DOCUMENT_KINDS,
     }
 
 

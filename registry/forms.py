@@ -27,7 +27,6 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from registry.models import (
     LICENCE_CLASS_LABELS,
     SECTORS,
-    LicenceAction,
     LicenceClass,
     PartyKind,
     PersonRole,
@@ -38,15 +37,10 @@ from registry.models import (
 PDF_ONLY = {"accept": "application/pdf,.pdf"}  # a hint to the browser; the server checks the content
 PERSON_ROWS = 4  # person rows on the application form (no JavaScript to add more)
 
-# What the officer's button says for each decision (the history uses the services' ACTION_LABELS).
-DECISION_LABELS = {
-    LicenceAction.START_REVIEW: _l("Start the review"),
-    LicenceAction.ISSUE: _l("Issue the licence"),
-    LicenceAction.REJECT: _l("Reject the application"),
-    LicenceAction.RENEW: _l("Renew the licence"),
-    LicenceAction.SUSPEND: _l("Suspend the licence"),
-    LicenceAction.REINSTATE: _l("Reinstate the licence"),
-    LicenceAction.REVOKE: _l("Revoke the licence"),
+DOCUMENT_KINDS = {
+    "incorporation": _l("Certificate of incorporation"),
+    "guarantee": _l("Guarantee letter"),
+    "other": _l("Other document"),
 }
 PERSON_ROLE_LABELS = {PersonRole.DIRECTOR: _l("Director"), PersonRole.SHAREHOLDER: _l("Shareholder")}
 VETTING_LABELS = {

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from portal.errors import Refused
 from portal.extensions import db
 from registry import services
 from registry.models import LicenceAction, LicenceStatus, PersonRole, VettingStatus
@@ -63,9 +64,12 @@ def test_every_refused_transition_shows_its_message(client, make_agency, as_offi
     events, before = len(agency.licence.events), audit_count()
     response = _decide(client, agency, action)
     assert response.status_code == 409
-    text = response.get_data(as_text=True)
-    assert "cannot be given the decision" in text
     db.session.expire_all()
+    with pytest.raises(Refused) as refusal:  # the service's own words for this refusal ...
+        services.decide(agency.licence, A(action), as_officer, "x", "y")
+    db.session.rollback()
+    assert str(refusal.value.message) in response.get_data(as_text=True)  # ... are on the page
+    assert refusal.value.status == 409
     assert services.effective_status(agency.licence) == status
     assert len(agency.licence.events) == events and audit_count() == before
 
