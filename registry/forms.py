@@ -258,8 +258,8 @@ class DecisionForm(FlaskForm):
 
 class VetForm(FlaskForm):
     status = SelectField(_l("Outcome"), choices=choices([
-        (VettingStatus.VETTED, _l("Vetted: police clearance checked")), (VettingStatus.REJECTED, _l("Vetting failed"))]))
-    note = StringField(_l("Note (required when vetting fails)"), validators=[Length(max=2000)])
+        (VettingStatus.VETTED, _l("Vetted")), (VettingStatus.REJECTED, _l("Vetting failed"))]))
+    note = StringField(_l("Note (say why when vetting fails)"), validators=[Length(max=2000)])
 
 
 class GuaranteeForm(FlaskForm, GuaranteeFields):

@@ -132,3 +132,10 @@ def test_desk_links_to_the_registry_pages(client, officer, login):
 
 def test_home_links_to_the_application_form(client):
     assert 'href="/apply"' in client.get("/").get_data(as_text=True)
+
+
+def test_desk_stylesheet_is_served(client):
+    response = client.get("/registry-static/desk.css")
+    assert response.status_code == 200 and response.mimetype == "text/css"
+    assert b".decisions" in response.data
+    response.close()
