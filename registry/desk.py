@@ -5,6 +5,7 @@ refuses, it rolls back and shows the page again with the message where it belong
 """
 import os
 
+import sqlalchemy as sa
 from flask import (
     abort,
     current_app,
@@ -19,8 +20,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
-
-import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from portal.auth import roles_required
@@ -56,12 +55,10 @@ from registry.models import (
     DeploymentBan,
     ForeignParty,
     Guarantee,
-    Licence,
     LicenceAction,
     LicenceClass,
     LicenceStatus,
     Person,
-    PersonRole,
     VettingStatus,
     WatchlistStatus,
 )
