@@ -88,6 +88,19 @@ def record_person(agency: Agency, actor: User, **fields) -> Person:
     return person
 
 
+def record_police_clearance(person: Person, reference: str, actor: User) -> Person:
+    """An official records (or corrects) a person's police clearance reference, e.g. sent in answer to a query."""
+    reference = (reference or "").strip()
+    if not reference:
+        raise DomainError(_l("Give the police clearance reference."), field="police_clearance_ref")
+    if reference != person.police_clearance_ref:
+        previous, person.police_clearance_ref = person.police_clearance_ref, reference
+        db.session.flush()
+        audit.record("person.police_clearance", person, actor=actor, agency_id=person.agency_id,
+                     previous=previous, reference=reference)
+    return person
+
+
 def clear_review_flag(agency: Agency, actor: User, reason: str) -> Agency:
     """A licensing officer closes the review that grievances raised on an agency."""
     if not agency.review_flag:

@@ -342,7 +342,8 @@ def _render_agency(agency: Agency, status: int = 200, forms: dict | None = None,
     """The officials' page for one agency; forms and errors replace the fresh ones for a failed POST."""
     actions = allowed_actions(agency.licence)
     all_forms: dict = {f"decision-{a.value}": _decision_form(a) for a in actions}
-    all_forms.update({f"vet-{p.id}": VetForm(prefix=f"vet-{p.id}", formdata=None) for p in agency.people})
+    all_forms.update({f"vet-{p.id}": VetForm(prefix=f"vet-{p.id}", formdata=None,
+                                             police_clearance_ref=p.police_clearance_ref) for p in agency.people})
     all_forms.update({
         "person": PersonForm(prefix="person", formdata=None),
         "guarantee": GuaranteeForm(prefix="guarantee", formdata=None),
@@ -429,6 +430,9 @@ def person_vet(person_id: int):
     errors: dict = {key: []}
     if form.validate():
         try:
+            reference = (form.police_clearance_ref.data or "").strip()
+            if reference and reference != person.police_clearance_ref:  # entered or corrected by the officer
+                applications.record_police_clearance(person, reference, current_user)
             services.vet_person(person, VettingStatus(form.status.data), form.note.data or "", current_user)
             db.session.commit()
         except DomainError as error:

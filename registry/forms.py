@@ -259,6 +259,7 @@ class DecisionForm(FlaskForm):
 class VetForm(FlaskForm):
     status = SelectField(_l("Outcome"), choices=choices([
         (VettingStatus.VETTED, _l("Vetted")), (VettingStatus.REJECTED, _l("Vetting failed"))]))
+    police_clearance_ref = StringField(_l("Police clearance reference"), validators=[Length(max=100)])
     note = StringField(_l("Note (say why when vetting fails)"), validators=[Length(max=2000)])
 
 

@@ -83,3 +83,7 @@ def test_agency_applies_officer_queries_agency_answers(live_server, new_page):  
 
     officer.reload()
     assert "It is UPF-2026-9911." in officer.content()
+    officer.fill("section.person input[name$='police_clearance_ref']", "UPF-2026-9911")
+    officer.click("section.person button:has-text('Record vetting')")
+    officer.wait_for_selector("text=Vetting recorded for Ochieng Odongo.")
+    assert "Not every director and shareholder is vetted" not in officer.content()

@@ -129,6 +129,23 @@ def test_vetting_refusals_show_at_the_person(client, make_agency, as_officer):
     assert person.vetting_status == VettingStatus.REJECTED and person.vetting_note == "Conviction for fraud"
 
 
+def test_officer_records_the_clearance_sent_in_answer_and_vets(client, make_agency, as_officer):
+    agency = make_agency(status="application")
+    person = services.add_person(agency, role=PersonRole.DIRECTOR, name="Ochieng Odongo", nationality="UG",
+                                 id_number="CM3")
+    db.session.commit()
+    key = f"vet-{person.id}"
+    before = audit_count()
+    response = client.post(f"/desk/people/{person.id}/vetting", data={
+        f"{key}-police_clearance_ref": " UPF-2026-9911 ", f"{key}-status": "vetted", f"{key}-note": ""})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert (person.police_clearance_ref, person.vetting_status) == ("UPF-2026-9911", VettingStatus.VETTED)
+    assert audit_actions()[before:] == ["person.police_clearance", "person.vetted"]
+    page = client.get(f"/desk/agencies/{agency.id}").get_data(as_text=True)
+    assert 'value="UPF-2026-9911"' in page  # the form shows the reference on file
+
+
 def test_officer_adds_a_director(client, make_agency, as_officer):
     agency = make_agency(status="application")
     data = {"person-name": "Esther Nanyonga", "person-role": "director", "person-nationality": "UG",
