@@ -14,12 +14,22 @@ def create_app(overrides: dict | None = None) -> Flask:
     instance_path = (overrides or {}).get("INSTANCE_PATH")  # tests keep their files apart
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     load_config(app, overrides)
+    trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_hooks(app)
     register_commands(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind a reverse proxy, take the client's address and scheme from it (rate limits need them)."""
+    count = int(app.config["TRUSTED_PROXIES"])
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
 def register_extensions(app: Flask) -> None:

@@ -29,13 +29,14 @@ class Config:
     OPENAPI_URL_PREFIX = "/api/v1"
     OPENAPI_JSON_PATH = "openapi.json"
     PUBLIC_BASE_URL: str | None = None  # used in QR codes; defaults to the request's host
+    TRUSTED_PROXIES = 0  # proxies in front of the app whose X-Forwarded-For/-Proto to believe
 
 
 def load_config(app, overrides: dict | None) -> None:
     """Fill app.config from defaults, the environment and the given overrides, in that order."""
     app.config.from_object(Config)
     app.config.from_prefixed_env("PORTAL")
-    for name in ("SECRET_KEY", "DATABASE_URL", "RATELIMIT_STORAGE_URI", "PUBLIC_BASE_URL"):
+    for name in ("SECRET_KEY", "DATABASE_URL", "RATELIMIT_STORAGE_URI", "PUBLIC_BASE_URL", "TRUSTED_PROXIES"):
         if name in os.environ:
             app.config[name] = os.environ[name]
     app.config.update(overrides or {})
