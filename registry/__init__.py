@@ -1,7 +1,8 @@
 """The registry of licensed recruitment agencies: public checks, officials' desk, JSON API."""
 from flask import Blueprint
 
-bp = Blueprint("registry", __name__, template_folder="templates")
+bp = Blueprint("registry", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/registry-static")
 
 
 def register(app) -> None:

@@ -3,7 +3,6 @@
 A route reads the form, calls one service, commits once and redirects with a message; when a rule
 refuses, it rolls back and shows the page again with the message where it belongs (409 or 422).
 """
-import os
 
 import sqlalchemy as sa
 from flask import (
@@ -14,7 +13,6 @@ from flask import (
     render_template,
     request,
     send_file,
-    send_from_directory,
     session,
     url_for,
 )
@@ -102,13 +100,6 @@ def _show_error(form, error: DomainError, messages: list) -> None:
         target.errors.append(str(error.message))
     else:
         messages.append(str(error.message))
-
-
-@bp.get("/registry-static/desk.css")
-def desk_css():
-    """The desk's stylesheet (the registry blueprint has no static folder of its own)."""
-    return send_from_directory(os.path.join(os.path.dirname(__file__), "static"), "desk.css",
-                               mimetype="text/css", max_age=3600)
 
 
 def _get(model, object_id: int):

@@ -4,7 +4,6 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.e2e.conftest import browser, live_server  # noqa: F401  (fixtures: the served portal, chromium)
 from tests.registry.conftest import PDF_BYTES
 
 pytestmark = pytest.mark.e2e

@@ -6,7 +6,6 @@ import urllib.request
 
 import pytest
 
-from tests.e2e.conftest import browser, live_server, phone, shot  # noqa: F401  (shared end-to-end fixtures)
 
 pytestmark = pytest.mark.e2e
 
@@ -23,7 +22,7 @@ def _login(page, base, email, password):
     page.click("main button[type=submit]")
 
 
-def test_anonymous_grievance_to_compensation(live_server, browser, phone, shot):  # noqa: F811
+def test_anonymous_grievance_to_compensation(live_server, browser, phone, shot):
     base = live_server
     # The worker finds the agency, then reports it from its profile.
     phone.goto(base + "/agencies?q=pearl horizon")

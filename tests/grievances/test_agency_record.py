@@ -72,7 +72,6 @@ def test_substantiated_outcome_raises_the_review_flag_once_per_case(file_one, su
 def test_profile_section_uses_a_fixed_number_of_queries(app, client, file_one, agency):
     for _ in range(5):
         file_one(agency_text=agency.licence.number, recruiter_name="")
-    agency_id = agency.id
     statements = []
 
     def count(_conn, _cursor, statement, *_args):

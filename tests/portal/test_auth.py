@@ -2,12 +2,11 @@
 from datetime import timedelta
 
 import pytest
-import sqlalchemy as sa
 
 from portal.auth import create_user, roles_required
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.models import Role, User
+from portal.models import Role
 from tests.conftest import PASSWORD
 
 

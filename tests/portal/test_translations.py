@@ -1,5 +1,4 @@
 """Every catalogue is complete, checked and up to date, and pages really come out in each language."""
-import io
 import re
 from pathlib import Path
 
