@@ -11,22 +11,9 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask_babel import format_currency, format_date
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _ln
 from sqlalchemy.orm import Session, selectinload
 
-from portal import audit
-from portal.database import utcnow
-from portal.errors import DomainError, NotFound, Refused
-from portal.extensions import db
-from portal.models import Role, User
-from registry.models import SECTORS, Agency, ForeignParty, LicenceStatus, PartyKind
-from registry.services import (
-    ban_in_force,
-    effective_status,
-    licence_status_on,
-    public_status,
-    today,
-    verdict,
-)
 from contracts.models import (
     CLAIMS,
     CONTRACT_STATUS_LABELS,
@@ -40,12 +27,33 @@ from contracts.models import (
     ContractTemplate,
     LiabilityRole,
     LiableParty,
-    Signature,
     SignatoryRole,
+    Signature,
     TemplateClause,
     TemplateVersion,
     TemplateVersionStatus,
     WorkerFee,
+)
+from portal import audit
+from portal.database import utcnow
+from portal.errors import DomainError, NotFound, Refused
+from portal.extensions import db
+from portal.models import Role, User
+from registry.models import (
+    SECTORS,
+    WATCHLIST_LABELS,
+    Agency,
+    ForeignParty,
+    LicenceStatus,
+    PartyKind,
+)
+from registry.services import (
+    ban_in_force,
+    effective_status,
+    licence_status_on,
+    public_status,
+    today,
+    verdict,
 )
 
 CS = ContractStatus
@@ -164,7 +172,8 @@ def check_clauses(clauses: list[dict]) -> None:
             raise DomainError(_l("Every clause needs a heading and its text."), field="clauses")
         unknown = sorted({n for n in placeholders_in(clause["body"]) if n not in PLACEHOLDERS})
         if unknown:
-            raise DomainError(_l("Unknown placeholder(s): %(names)s.", names=", ".join(unknown)), field="clauses")
+            raise DomainError(_ln("Unknown placeholder: %(names)s.", "Unknown placeholders: %(names)s.", len(unknown),
+                                  names=", ".join(unknown)), field="clauses")
     liability = [c for c in clauses if c["kind"] == ClauseKind.JOINT_LIABILITY]
     if len(liability) != 1:
         raise DomainError(_l("The joint-and-several liability clause cannot be removed."), field="clauses")
@@ -685,15 +694,21 @@ def attestation_problems(contract: Contract, day: date | None = None) -> list:
                            country=country_name(contract.destination_country),
                            sector=SECTORS.get(contract.sector, contract.sector), since=format_date(ban.starts_on),
                            reason=ban.reason))
-    for party, label in ((contract.employer, _l("The employer")), (contract.partner_agency, _l("The partner agency"))):
+    watchlisted = (
+        (contract.employer, _l("The employer %(name)s is on the watchlist (%(status)s): %(reason)s")),
+        (contract.partner_agency, _l("The partner agency %(name)s is on the watchlist (%(status)s): %(reason)s")),
+    )
+    for party, message in watchlisted:
         if party.on_watchlist:
-            problems.append(_l("%(label)s %(name)s is on the watchlist (%(status)s): %(reason)s", label=label,
-                               name=party.name, status=party.watchlist_status.value, reason=party.watchlist_reason))
+            problems.append(message % {"name": party.name, "status": WATCHLIST_LABELS[party.watchlist_status],
+                                       "reason": party.watchlist_reason})
     problems += term_problems(contract)
     if contract.fees:
-        problems.append(_l("The worker was asked to pay %(n)d fee(s) (%(items)s). Recruitment fees and related "
-                           "costs charged to the worker must be zero.", n=len(contract.fees),
-                           items="; ".join(f"{f.description}: {_money(f.amount, f.currency)}" for f in contract.fees)))
+        items = "; ".join(f"{f.description}: {_money(f.amount, f.currency)}" for f in contract.fees)
+        problems.append(_ln("The worker was asked to pay %(num)d fee (%(items)s). Recruitment fees and related "
+                            "costs charged to the worker must be zero.",
+                            "The worker was asked to pay %(num)d fees (%(items)s). Recruitment fees and related "
+                            "costs charged to the worker must be zero.", len(contract.fees), items=items))
     old = contract.supersedes
     if old is not None and old.status not in IN_FORCE:
         problems.append(_l("The contract this one replaces is no longer in force (%(status)s).",
@@ -716,8 +731,9 @@ def term_problems(contract: Contract) -> list:
         problems.append(_l("%(hours)d hours a week is more than the maximum of %(max)d.",
                            hours=contract.hours_per_week, max=v.max_hours_per_week))
     if contract.weekly_rest_days < v.min_weekly_rest_days:
-        problems.append(_l("%(days)d rest day(s) a week is fewer than the minimum of %(min)d.",
-                           days=contract.weekly_rest_days, min=v.min_weekly_rest_days))
+        problems.append(_ln("%(num)d rest day a week is fewer than the minimum of %(min)d.",
+                            "%(num)d rest days a week is fewer than the minimum of %(min)d.",
+                            contract.weekly_rest_days, min=v.min_weekly_rest_days))
     if contract.annual_leave_days < v.min_annual_leave_days:
         problems.append(_l("%(days)d days of paid leave a year is less than the minimum of %(min)d.",
                            days=contract.annual_leave_days, min=v.min_annual_leave_days))

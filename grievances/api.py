@@ -17,8 +17,8 @@ from grievances.schemas import (
     TrackingHeaderSchema,
 )
 from portal.errors import NotFound
-from portal.schemas import ErrorSchema
 from portal.extensions import db, limiter
+from portal.schemas import ErrorSchema
 
 blp = Blueprint("grievances_api", __name__, url_prefix="/api/v1/grievances",
                 description="File a grievance and follow it with its reference and secret tracking code.")

@@ -28,7 +28,6 @@ from grievances.models import (
 )
 from grievances.services import CURRENCIES
 
-
 ACCEPT = "image/jpeg,image/png,image/webp,application/pdf"
 CODE_INPUT = {"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
 

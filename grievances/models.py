@@ -207,6 +207,15 @@ DEADLINE_LABELS = {
     DeadlineKind.ACKNOWLEDGE: _l("Acknowledge"),
     DeadlineKind.RESOLVE: _l("Resolve"),
 }
+OVERDUE_LABELS = {
+    DeadlineKind.ACKNOWLEDGE: _l("Acknowledgement overdue"),
+    DeadlineKind.RESOLVE: _l("Resolution overdue"),
+}
+# Whole sentences per deadline, so each language can word them its own way.
+ESCALATION_MESSAGES = {
+    DeadlineKind.ACKNOWLEDGE: _l("Escalated to %(name)s: the case was not acknowledged in time."),
+    DeadlineKind.RESOLVE: _l("Escalated to %(name)s: the case was not resolved in time."),
+}
 
 class GrievanceCategory(db.Model):
     """One category ticked on a grievance (a row each, so the queue filters and counts in SQL)."""

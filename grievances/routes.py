@@ -1,6 +1,16 @@
 """Grievance pages: filing and tracking without an account, the case officers' queue and case page,
 the agency's view, and evidence files served only to those allowed."""
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, session, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -32,6 +42,7 @@ from grievances.models import (
     DEADLINE_LABELS,
     FILER_LABELS,
     OUTCOME_LABELS,
+    OVERDUE_LABELS,
     STATUS_ADVICE,
     STATUS_LABELS,
     EvidenceFile,
@@ -46,7 +57,7 @@ from portal.models import Role, User
 CASE_SESSION_KEY = "grievance_case"
 LABELS = {
     "status": STATUS_LABELS, "advice": STATUS_ADVICE, "category": CATEGORY_LABELS, "category_short": CATEGORY_SHORT,
-    "filer": FILER_LABELS, "contact": CONTACT_LABELS, "outcome": OUTCOME_LABELS, "deadline": DEADLINE_LABELS,
+    "filer": FILER_LABELS, "contact": CONTACT_LABELS, "outcome": OUTCOME_LABELS, "deadline": DEADLINE_LABELS, "overdue": OVERDUE_LABELS,
 }
 
 

@@ -23,8 +23,8 @@ from sqlalchemy.orm import selectinload
 
 from grievances.models import (
     AGENCY_VISIBLE,
-    DEADLINE_LABELS,
     DONE_STATUSES,
+    ESCALATION_MESSAGES,
     OPEN_STATUSES,
     OUTCOME_LABELS,
     REFERRAL_LABELS,
@@ -1004,9 +1004,8 @@ def event_title(event: GrievanceEvent, audience: str) -> str:
     if kind == EventKind.NOTE:
         return _("Internal note (not shown to the worker or the agency):")
     if kind == EventKind.ESCALATED:
-        return _("Escalated to %(name)s: the deadline to %(deadline)s passed.",
-                 name=data.get("supervisor") or _("supervisors"),
-                 deadline=str(DEADLINE_LABELS.get(data.get("deadline"), "")).lower())
+        message = ESCALATION_MESSAGES.get(data.get("deadline"), ESCALATION_MESSAGES[DeadlineKind.RESOLVE])
+        return message % {"name": data.get("supervisor") or _("the supervisors")}
     return str(kind)
 
 

@@ -30,7 +30,6 @@ from registry.forms import (
     PARTY_KIND_LABELS,
     PERSON_ROLE_LABELS,
     VETTING_LABELS,
-    WATCHLIST_LABELS,
     AgencyForm,
     ApplicationForm,
     BanForm,
@@ -48,6 +47,7 @@ from registry.forms import (
 from registry.models import (
     LICENCE_CLASS_LABELS,
     SECTORS,
+    WATCHLIST_LABELS,
     Agency,
     AgencyDocument,
     DeploymentBan,

@@ -21,12 +21,22 @@ from wtforms import (
     TelField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from registry.models import (
     LICENCE_CLASS_LABELS,
     SECTORS,
+    WATCHLIST_LABELS,
     LicenceClass,
     PartyKind,
     PersonRole,
@@ -49,11 +59,6 @@ VETTING_LABELS = {
     VettingStatus.REJECTED: _l("Vetting failed"),
 }
 PARTY_KIND_LABELS = {PartyKind.EMPLOYER: _l("Employer"), PartyKind.PARTNER_AGENCY: _l("Partner agency")}
-WATCHLIST_LABELS = {
-    WatchlistStatus.CLEAR: _l("Clear"),
-    WatchlistStatus.WATCHED: _l("Watched"),
-    WatchlistStatus.BLACKLISTED: _l("Blacklisted"),
-}
 
 
 def choices(pairs) -> list[SelectChoice]:

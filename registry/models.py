@@ -78,6 +78,13 @@ class WatchlistStatus(StrEnum):
     BLACKLISTED = "blacklisted"
 
 
+WATCHLIST_LABELS = {
+    WatchlistStatus.CLEAR: _l("Clear"),
+    WatchlistStatus.WATCHED: _l("Watched"),
+    WatchlistStatus.BLACKLISTED: _l("Blacklisted"),
+}
+
+
 class Agency(db.Model):
     __tablename__ = "agencies"
 

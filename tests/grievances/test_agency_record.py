@@ -72,6 +72,7 @@ def test_substantiated_outcome_raises_the_review_flag_once_per_case(file_one, su
 def test_profile_section_uses_a_fixed_number_of_queries(app, client, file_one, agency):
     for _ in range(5):
         file_one(agency_text=agency.licence.number, recruiter_name="")
+    agency_id = agency.id  # loaded before counting
     statements = []
 
     def count(_conn, _cursor, statement, *_args):
@@ -81,7 +82,7 @@ def test_profile_section_uses_a_fixed_number_of_queries(app, client, file_one, a
     sa.event.listen(db.engine, "before_cursor_execute", count)
     try:
         with app.test_request_context():
-            svc.agency_record(agency.id)
+            svc.agency_record(agency_id)
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", count)
     assert len(statements) == 2  # the counts, and the resolution times: no query per grievance

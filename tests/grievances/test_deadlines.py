@@ -46,9 +46,9 @@ def test_queue_shows_overdue_cases_and_filters_them(client, login, supervisor, f
     login(supervisor)
     html = client.get("/grievances/cases?overdue=y").get_data(as_text=True)
     assert late.reference in html and fresh.reference not in html
-    assert "Overdue: acknowledge" in html
+    assert "Acknowledgement overdue" in html
     case_html = client.get(f"/grievances/cases/{late.reference}").get_data(as_text=True)
-    assert "Overdue: acknowledge" in case_html
+    assert "Acknowledgement overdue" in case_html
 
 
 def test_escalate_twice_escalates_once(runner, file_one, supervisor):
@@ -141,4 +141,4 @@ def test_escalation_without_a_supervisor_is_still_recorded(file_one):
     done = svc.escalate_overdue()
     db.session.commit()
     assert len(done) == 1 and done[0].supervisor_id is None
-    assert "Escalated to supervisors" in svc.timeline(late, "official")[-1].title
+    assert "Escalated to the supervisors" in svc.timeline(late, "official")[-1].title
