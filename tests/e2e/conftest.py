@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -37,8 +38,19 @@ def _wait_until_up(url: str, process: subprocess.Popen, seconds: float = 30) -> 
     raise RuntimeError(f"{url} did not answer within {seconds}s")
 
 
+@dataclass
+class LivePortal:
+    url: str
+    demo_notes: str  # what `make run` prints: the demo logins, a contract code, a grievance reference
+
+
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
+def live_server(live_portal) -> str:
+    return live_portal.url
+
+
+@pytest.fixture(scope="session")
+def live_portal(tmp_path_factory):
     """Migrate a fresh database, load the demo data and serve with gunicorn: the steps of `make run`."""
     home = tmp_path_factory.mktemp("live")
     env = os.environ | {
@@ -50,7 +62,7 @@ def live_server(tmp_path_factory):
     env.pop("TEST_DATABASE_URL", None)
     root = Path(__file__).resolve().parents[2]
     for step in (["db", "upgrade"], ["demo", "load"]):
-        subprocess.run([BIN / "flask", *step], cwd=root, env=env, check=True, capture_output=True)
+        done = subprocess.run([BIN / "flask", *step], cwd=root, env=env, check=True, capture_output=True, text=True)
     port = _free_port()
     server = subprocess.Popen(
         [BIN / "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
@@ -59,7 +71,7 @@ def live_server(tmp_path_factory):
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(url, server)
-        yield url
+        yield LivePortal(url, done.stdout)
     finally:
         server.terminate()
         server.wait(timeout=10)
