@@ -359,6 +359,28 @@ def _back_to(agency: Agency, anchor: str = ""):
     return redirect(url_for("registry.agency_desk", agency_id=agency.id) + (f"#{anchor}" if anchor else ""))
 
 
+def _agency_form_post(agency: Agency, key: str, form, act, done: str, anchor: str = "", shown=lambda: True):
+    """The one shape of a form posted on an agency's desk page: validate, call the service, commit once,
+    flash and go back; on a refusal roll back and show the page again with the message where it belongs
+    (at the top when the form is no longer on the page, e.g. a decision from a stale page)."""
+    errors: dict = {key: []}
+    status = 422
+    if form.validate():
+        try:
+            act(form)
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            status = error.status
+            _show_error(form, error, errors[key])
+        else:
+            flash(done, "info")
+            return _back_to(agency, anchor)
+    if not shown():
+        errors["page"] = errors.pop(key)
+    return _render_agency(agency, status, {key: form}, errors)
+
+
 @bp.post("/desk/agencies/<int:agency_id>/decisions/<action>")
 @officials
 def agency_decide(agency_id: int, action: str):
@@ -370,88 +392,52 @@ def agency_decide(agency_id: int, action: str):
         abort(404)
     if act not in OFFICER_ACTIONS:
         abort(404)
-    key = f"decision-{act.value}"
-    form = _decision_form(act, formdata=request.form)
-    errors: dict = {key: []}
-    status = 422
-    if form.validate():
+
+    def decide(form):
         licence_class = LicenceClass(form.licence_class.data) if act == LicenceAction.ISSUE else None
-        try:
-            services.decide(agency.licence, act, current_user, form.reason.data, form.order_reference.data,
-                            licence_class=licence_class)
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            status = error.status
-            _show_error(form, error, errors[key])
-        else:
-            flash(_("Done: %(what)s.", what=ACTION_LABELS[act]), "info")
-            return _back_to(agency)
-    if act not in allowed_actions(agency.licence):  # a stale page: say why at the top
-        errors["page"] = errors.pop(key)
-    return _render_agency(agency, status, {key: form}, errors)
+        services.decide(agency.licence, act, current_user, form.reason.data, form.order_reference.data,
+                        licence_class=licence_class)
+
+    return _agency_form_post(agency, f"decision-{act.value}", _decision_form(act, formdata=request.form), decide,
+                             _("Done: %(what)s.", what=ACTION_LABELS[act]),
+                             shown=lambda: act in allowed_actions(agency.licence))
 
 
 @bp.post("/desk/agencies/<int:agency_id>/people")
 @officials
 def person_add(agency_id: int):
     agency = _get(Agency, agency_id)
-    form = PersonForm(prefix="person")
-    errors: dict = {"person": []}
-    if form.validate():
-        try:
-            applications.record_person(agency, current_user, **form.person_fields())
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            _show_error(form, error, errors["person"])
-        else:
-            flash(_("The person is added; vet them before a licence is issued."), "info")
-            return _back_to(agency, "people")
-    return _render_agency(agency, 422, {"person": form}, errors)
+    return _agency_form_post(
+        agency, "person", PersonForm(prefix="person"),
+        lambda form: applications.record_person(agency, current_user, **form.person_fields()),
+        _("The person is added; vet them before a licence is issued."), "people")
 
 
 @bp.post("/desk/people/<int:person_id>/vetting")
 @officials
 def person_vet(person_id: int):
     person = _get(Person, person_id)
-    agency = person.agency
+
+    def vet(form):
+        reference = (form.police_clearance_ref.data or "").strip()
+        if reference and reference != person.police_clearance_ref:  # entered or corrected by the officer
+            applications.record_police_clearance(person, reference, current_user)
+        services.vet_person(person, VettingStatus(form.status.data), form.note.data or "", current_user)
+
     key = f"vet-{person.id}"
-    form = VetForm(prefix=key)
-    errors: dict = {key: []}
-    if form.validate():
-        try:
-            reference = (form.police_clearance_ref.data or "").strip()
-            if reference and reference != person.police_clearance_ref:  # entered or corrected by the officer
-                applications.record_police_clearance(person, reference, current_user)
-            services.vet_person(person, VettingStatus(form.status.data), form.note.data or "", current_user)
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            _show_error(form, error, errors[key])
-        else:
-            flash(_("Vetting recorded for %(name)s.", name=person.name), "info")
-            return _back_to(agency, "people")
-    return _render_agency(agency, 422, {key: form}, errors)
+    return _agency_form_post(person.agency, key, VetForm(prefix=key), vet,
+                             _("Vetting recorded for %(name)s.", name=person.name), "people")
 
 
 @bp.post("/desk/agencies/<int:agency_id>/guarantees")
 @officials
 def guarantee_add(agency_id: int):
     agency = _get(Agency, agency_id)
-    form = GuaranteeForm(prefix="guarantee")
-    errors: dict = {"guarantee": []}
-    if form.validate():
-        try:
-            services.lodge_guarantee(agency, current_user, verified=form.verified.data, **form.guarantee_fields())
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            _show_error(form, error, errors["guarantee"])
-        else:
-            flash(_("The guarantee is recorded."), "info")
-            return _back_to(agency, "guarantees")
-    return _render_agency(agency, 422, {"guarantee": form}, errors)
+    return _agency_form_post(
+        agency, "guarantee", GuaranteeForm(prefix="guarantee"),
+        lambda form: services.lodge_guarantee(agency, current_user, verified=form.verified.data,
+                                              **form.guarantee_fields()),
+        _("The guarantee is recorded."), "guarantees")
 
 
 @bp.post("/desk/guarantees/<int:guarantee_id>/verify")
@@ -473,42 +459,18 @@ def guarantee_verify(guarantee_id: int):
 @officials
 def agency_message(agency_id: int):
     agency = _get(Agency, agency_id)
-    form = MessageForm(prefix="message")
-    errors: dict = {"message": []}
-    if form.validate():
-        try:
-            services.add_message(agency, current_user, form.body.data)
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            _show_error(form, error, errors["message"])
-        else:
-            flash(_("Your query is sent to the agency."), "info")
-            return _back_to(agency, "messages")
-    return _render_agency(agency, 422, {"message": form}, errors)
+    return _agency_form_post(agency, "message", MessageForm(prefix="message"),
+                             lambda form: services.add_message(agency, current_user, form.body.data),
+                             _("Your query is sent to the agency."), "messages")
 
 
 @bp.post("/desk/agencies/<int:agency_id>/review-flag")
 @officials
 def review_flag_clear(agency_id: int):
     agency = _get(Agency, agency_id)
-    form = ClearFlagForm(prefix="flag")
-    errors: dict = {"flag": []}
-    status = 422
-    if form.validate():
-        try:
-            applications.clear_review_flag(agency, current_user, form.reason.data)
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            status = error.status
-            _show_error(form, error, errors["flag"])
-        else:
-            flash(_("The review flag is cleared."), "info")
-            return _back_to(agency)
-    if not agency.review_flag:  # no flag form on the page: say why at the top
-        errors["page"] = errors.pop("flag")
-    return _render_agency(agency, status, {"flag": form}, errors)
+    return _agency_form_post(agency, "flag", ClearFlagForm(prefix="flag"),
+                             lambda form: applications.clear_review_flag(agency, current_user, form.reason.data),
+                             _("The review flag is cleared."), shown=lambda: agency.review_flag)
 
 
 # ---------------------------------------------------------------- foreign parties: the watchlist
