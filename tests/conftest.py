@@ -72,6 +72,24 @@ def _clean(app):
 
 
 @pytest.fixture
+def other_app(app):
+    """other_app(**overrides): a second app on the same database (e.g. with CSRF on), closed after the test."""
+    made = []
+
+    def make(**overrides):
+        config = {key: app.config[key] for key in ("TESTING", "SQLALCHEMY_DATABASE_URI", "SECRET_KEY",
+                                                   "WTF_CSRF_ENABLED", "PUBLIC_BASE_URL")}
+        made.append(create_app(config | {"INSTANCE_PATH": app.instance_path} | overrides))
+        return made[-1]
+
+    yield make
+    for other in made:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

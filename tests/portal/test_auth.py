@@ -78,11 +78,8 @@ def test_create_user_rules(make_agency):
     assert duplicate.value.field == "email"
 
 
-def test_roles_required(app, make_user, make_agency):
-    from portal import create_app
-
-    fresh = create_app({key: app.config[key] for key in (
-        "TESTING", "SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "WTF_CSRF_ENABLED")} | {"INSTANCE_PATH": app.instance_path})
+def test_roles_required(other_app, make_user, make_agency):
+    fresh = other_app()
 
     @fresh.route("/_only_licensing")
     @roles_required(Role.LICENSING_OFFICER)
@@ -100,5 +97,3 @@ def test_roles_required(app, make_user, make_agency):
         assert client.post("/login", data={"email": emails[role], "password": PASSWORD}).status_code == 302
         assert client.get("/_only_licensing").status_code == status, role
         client.post("/logout")
-    with fresh.app_context():
-        db.session.remove()

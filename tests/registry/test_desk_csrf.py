@@ -3,7 +3,6 @@ import re
 
 import pytest
 
-from portal import create_app
 from portal.extensions import db
 from registry.models import LicenceStatus
 from tests.conftest import PASSWORD
@@ -11,11 +10,8 @@ from tests.registry.conftest import audit_count
 
 
 @pytest.fixture
-def csrf_app(app, tmp_path):
-    return create_app({
-        "TESTING": True, "INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "csrf-test-secret",
-        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "WTF_CSRF_ENABLED": True,
-    })
+def csrf_app(other_app):
+    return other_app(WTF_CSRF_ENABLED=True)
 
 
 def _token(page: str, name: str) -> str:
