@@ -1,16 +1,23 @@
 """Contract pages: the desk, drafting, signatures and decisions, templates, printing, the worker's check."""
 import io
-from pathlib import Path
 from datetime import UTC, datetime, time
 from decimal import Decimal
+from pathlib import Path
 
-import segno
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from markupsafe import Markup
 
 from contracts import bp
 from contracts import services as svc
@@ -46,7 +53,9 @@ from portal import audit
 from portal.auth import roles_required
 from portal.errors import DomainError
 from portal.extensions import db, limiter
+from portal.forms import show_error
 from portal.i18n import LANGUAGE_NAMES, country_name
+from portal.links import public_url, qr_code
 from portal.models import Role
 from portal.pdf import render_pdf
 from registry.models import SECTORS, ForeignParty, PartyKind
@@ -70,27 +79,9 @@ def _labels():
 
 
 def _form_error(form, error: DomainError) -> None:
-    """Put a service's message on the form field it names (or the form's first field)."""
+    """Roll the refused action back and put its message on the form."""
     db.session.rollback()
-    target = getattr(form, error.field, None) if error.field else None
-    if target is None or not hasattr(target, "errors"):
-        form.form_errors.append(str(error.message))
-    else:
-        if isinstance(target.errors, dict) or not isinstance(target.errors, list):
-            form.form_errors.append(str(error.message))
-        else:
-            target.errors.append(str(error.message))
-
-
-def _public_url(endpoint: str, **values) -> str:
-    base = current_app.config.get("PUBLIC_BASE_URL")
-    if base:
-        return base.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
-
-
-def _qr(url: str) -> Markup:
-    return Markup(segno.make(url, error="m").svg_inline(scale=4, omitsize=True, title=url))
+    show_error(form, error)
 
 
 # ---------------------------------------------------------------- the worker's check (no login)
@@ -123,7 +114,7 @@ def _public_context(contract: Contract) -> dict:
     return {
         "agency_verdict": verdict(public_status(contract.origin_agency)),
         "liable": svc.liable_parties(contract),
-        "check_url": _public_url("contracts.check", code=contract.verification_code),
+        "check_url": public_url("contracts.check", code=contract.verification_code),
     }
 
 
@@ -133,10 +124,10 @@ def _print_context(contract: Contract, private: bool) -> dict:
     if language not in current_app.config["LANGUAGES"]:
         language = "en"
     code = contract.verification_code
-    check_url = _public_url("contracts.check", code=code) if code else None
+    check_url = public_url("contracts.check", code=code) if code else None
     return {
         "c": contract, "private": private, "language": language,
-        "check_url": check_url, "qr": _qr(check_url) if check_url else None,
+        "check_url": check_url, "qr": qr_code(check_url) if check_url else None,
         "liable": svc.liable_parties(contract),
         "agency_verdict": verdict(public_status(contract.origin_agency)),
         "version": contract.template_version,
@@ -356,7 +347,7 @@ def _detail(contract: Contract, status: int = 200, problems=None, **forms):
         sign_form=sign_form, may_sign=(owner or officer) and contract.status == CS.AWAITING_SIGNATURES and allowed_roles,
         attest_form=forms.get("attest_form") or AttestForm(), reason_form=forms.get("reason_form") or ReasonForm(),
         note_form=NoteForm(), confirm_form=ConfirmForm(), liable=svc.liable_parties(contract),
-        check_url=_public_url("contracts.check", code=contract.verification_code) if contract.verification_code
+        check_url=public_url("contracts.check", code=contract.verification_code) if contract.verification_code
         else None,
     ), status
 

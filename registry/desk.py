@@ -23,6 +23,7 @@ from sqlalchemy.orm import selectinload
 from portal.auth import roles_required
 from portal.errors import DomainError
 from portal.extensions import db, limiter
+from portal.forms import show_error
 from portal.models import AuditEntry, Role
 from registry import applications, bp, services
 from registry.forms import (
@@ -93,15 +94,6 @@ def _desk_labels() -> dict:
     }
 
 
-def _show_error(form, error: DomainError, messages: list) -> None:
-    """Put a service's message on the form field it names, or in the form's own list of messages."""
-    target = getattr(form, error.field, None) if (form is not None and error.field) else None
-    if target is not None and hasattr(target, "errors") and isinstance(target.errors, list):
-        target.errors.append(str(error.message))
-    else:
-        messages.append(str(error.message))
-
-
 def _get(model, object_id: int):
     obj = db.session.get(model, object_id)
     if obj is None:
@@ -137,7 +129,7 @@ def apply():
             if error.field == "people":  # the rows as a whole, not one field
                 people_errors.append(str(error.message))
             else:
-                _show_error(form, error, messages)
+                show_error(form, error, messages)
         except Exception:
             db.session.rollback()
             applications.discard_files(documents)
@@ -196,7 +188,7 @@ def my_agency_message():
             db.session.commit()
         except DomainError as error:
             db.session.rollback()
-            _show_error(form, error, errors["message"])
+            show_error(form, error, errors["message"])
         else:
             flash(_("Your answer is sent to the licensing office."), "info")
             return redirect(url_for("registry.my_agency") + "#messages")
@@ -218,7 +210,7 @@ def my_agency_renewal():
         except DomainError as error:
             db.session.rollback()
             status = error.status
-            _show_error(form, error, errors["renewal"])
+            show_error(form, error, errors["renewal"])
         else:
             flash(_("Your renewal application is received."), "info")
             return redirect(url_for("registry.my_agency"))
@@ -289,7 +281,7 @@ def agency_new():
             db.session.commit()
         except DomainError as error:
             db.session.rollback()
-            _show_error(form, error, messages)
+            show_error(form, error, messages)
         else:
             flash(_("The agency is recorded with a licence application."), "info")
             return redirect(url_for("registry.agency_desk", agency_id=agency.id))
@@ -311,7 +303,7 @@ def agency_edit(agency_id: int):
             db.session.commit()
         except DomainError as error:
             db.session.rollback()
-            _show_error(form, error, messages)
+            show_error(form, error, messages)
         else:
             flash(_("The agency's details are saved."), "info")
             return redirect(url_for("registry.agency_desk", agency_id=agency.id))
@@ -372,7 +364,7 @@ def _agency_form_post(agency: Agency, key: str, form, act, done: str, anchor: st
         except DomainError as error:
             db.session.rollback()
             status = error.status
-            _show_error(form, error, errors[key])
+            show_error(form, error, errors[key])
         else:
             flash(done, "info")
             return _back_to(agency, anchor)
@@ -488,7 +480,7 @@ def foreign_parties():
             db.session.commit()
         except DomainError as error:
             db.session.rollback()
-            _show_error(form, error, messages)
+            show_error(form, error, messages)
         else:
             flash(_("%(name)s is recorded.", name=party.name), "info")
             return redirect(url_for("registry.foreign_party", party_id=party.id))
@@ -533,7 +525,7 @@ def foreign_party_watchlist(party_id: int):
         except DomainError as error:
             db.session.rollback()
             status = error.status
-            _show_error(form, error, messages)
+            show_error(form, error, messages)
         else:
             flash(_("The watchlist status of %(name)s is now: %(status)s.", name=party.name,
                     status=WATCHLIST_LABELS[party.watchlist_status]), "info")
@@ -574,7 +566,7 @@ def bans():
             db.session.commit()
         except DomainError as error:
             db.session.rollback()
-            _show_error(form, error, messages)
+            show_error(form, error, messages)
         else:
             flash(_("The deployment ban is recorded."), "info")
             return redirect(url_for("registry.bans") + f"#ban-{ban.id}")
@@ -595,7 +587,7 @@ def ban_lift(ban_id: int):
         except DomainError as error:
             db.session.rollback()
             status = error.status
-            _show_error(form, error, errors)
+            show_error(form, error, errors)
         else:
             flash(_("The ban is lifted."), "info")
             return redirect(url_for("registry.bans"))

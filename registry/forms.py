@@ -41,7 +41,6 @@ from registry.models import (
     PartyKind,
     PersonRole,
     VettingStatus,
-    WatchlistStatus,
 )
 
 PDF_ONLY = {"accept": "application/pdf,.pdf"}  # a hint to the browser; the server checks the content

@@ -1,11 +1,11 @@
 """What a worker sees without logging in: search, verdict, agency profile, licence certificate."""
 import io
 
-import segno
-from flask import abort, current_app, render_template, request, send_file, url_for
+from flask import abort, current_app, render_template, request, send_file
 from markupsafe import Markup
 
 from portal.extensions import db
+from portal.links import public_url, qr_code
 from portal.pdf import render_pdf
 from registry import bp
 from registry.models import SECTORS, Agency
@@ -46,18 +46,11 @@ def _profile_sections(agency: Agency) -> list:
     return [Markup(hook(agency)) for hook in current_app.extensions.get("agency_profile_sections", [])]
 
 
-def _profile_url(agency: Agency) -> str:
-    base = current_app.config.get("PUBLIC_BASE_URL")
-    path = url_for("registry.profile", agency_id=agency.id)
-    return base.rstrip("/") + path if base else url_for("registry.profile", agency_id=agency.id, _external=True)
-
-
 def _certificate_context(agency: Agency) -> dict:
     if not agency.licence.number:
         abort(404)
-    url = _profile_url(agency)
-    qr = segno.make(url, error="m").svg_inline(scale=4, omitsize=True, title=url)
-    return {"agency": agency, "verdict": verdict(public_status(agency)), "qr": Markup(qr), "profile_url": url,
+    url = public_url("registry.profile", agency_id=agency.id)
+    return {"agency": agency, "verdict": verdict(public_status(agency)), "qr": qr_code(url), "profile_url": url,
             "sectors": SECTORS}
 
 
