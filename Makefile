@@ -35,11 +35,12 @@ messages: $(VENV)/.installed
 		-o portal/translations/messages.pot portal registry contracts grievances
 	$(BIN)/pybabel -q update --no-wrap -N --ignore-obsolete -i portal/translations/messages.pot -d portal/translations
 
-# Debian's chromium for the end-to-end tests; never a browser download.
+# Debian's chromium for the end-to-end tests (never a browser download) and pdftotext for reading PDFs.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-		echo "installing Debian's chromium"; \
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; }
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing=" chromium"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then echo "installing from Debian:$$missing"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) >/dev/null; fi
 
 # The access log leaves out client addresses: anonymous grievance filers must not be traceable.
 run: install
