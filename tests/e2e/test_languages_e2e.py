@@ -110,6 +110,10 @@ def test_officer_suspends_an_agency_and_the_worker_verdict_changes(live_server, 
     assert phone.locator(".verdict.suspended").is_visible()
     assert "Workers charged placement fees" in phone.content()
     shot(phone, "verdict-suspended")
+    number = phone.locator("dl.facts dd").first.inner_text().strip()
+    with urllib.request.urlopen(f"{live_server}/api/v1/agencies/{number}") as response:
+        body = json.load(response)
+    assert body["status"] == "suspended" and body["history"][-1]["reason"].startswith("Workers charged")
 
 
 def test_worker_checks_a_contract_code_and_prints_it(live_portal, browser, shot):
