@@ -30,13 +30,6 @@ def _limit(name: str, default: str):
     return lambda: current_app.config.get(name, default)
 
 
-def _reference_key() -> str:
-    return "grievance-ref:" + svc.normalise_reference((request.view_args or {}).get("reference", ""))
-
-
-def _no_reference() -> bool:
-    return not svc.normalise_reference((request.view_args or {}).get("reference", ""))
-
 
 def _contact_method(contact: dict) -> str:
     if contact.get("method"):
@@ -94,8 +87,6 @@ def _entry(entry: svc.TimelineEntry) -> dict:
 @blp.route("/<reference>", methods=["GET"])
 @limiter.limit(_limit("GRIEVANCE_TRACK_RATE_LIMIT", "10 per minute;40 per hour"),
                deduct_when=lambda response: response.status_code != 200)
-@limiter.limit(_limit("GRIEVANCE_TRACK_REFERENCE_LIMIT", "10 per hour"), key_func=_reference_key,
-               exempt_when=_no_reference, deduct_when=lambda response: response.status_code != 200)
 @blp.arguments(TrackingHeaderSchema, location="headers")
 @blp.response(200, GrievanceStatusSchema)
 @blp.alt_response(404, schema=ErrorSchema, description="Wrong reference or wrong code (the same answer).")
@@ -114,8 +105,6 @@ def get_grievance(headers, reference: str):
 @blp.route("/<reference>/messages", methods=["POST"])
 @limiter.limit(_limit("GRIEVANCE_TRACK_RATE_LIMIT", "10 per minute;40 per hour"),
                deduct_when=lambda response: response.status_code != 201)
-@limiter.limit(_limit("GRIEVANCE_TRACK_REFERENCE_LIMIT", "10 per hour"), key_func=_reference_key,
-               exempt_when=_no_reference, deduct_when=lambda response: response.status_code != 201)
 @blp.arguments(TrackingHeaderSchema, location="headers")
 @blp.arguments(MessageSchema)
 @blp.response(201, TimelineEntrySchema)

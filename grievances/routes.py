@@ -65,13 +65,6 @@ def _limit(name: str, default: str):
     return lambda: current_app.config.get(name, default)
 
 
-def _reference_key() -> str:
-    return "grievance-ref:" + svc.normalise_reference(request.form.get("reference", ""))
-
-
-def _no_reference() -> bool:
-    return not svc.normalise_reference(request.form.get("reference", ""))
-
 
 def _private(response):
     """Worker and case pages must not stay in a shared phone's cache."""
@@ -178,8 +171,6 @@ def _tracked_case() -> Grievance | None:
 @bp.route("/grievances/track", methods=["GET", "POST"])
 @limiter.limit(_limit("GRIEVANCE_TRACK_RATE_LIMIT", "10 per minute;40 per hour"), methods=["POST"],
                deduct_when=lambda response: response.status_code != 303)
-@limiter.limit(_limit("GRIEVANCE_TRACK_REFERENCE_LIMIT", "10 per hour"), methods=["POST"], key_func=_reference_key,
-               exempt_when=_no_reference, deduct_when=lambda response: response.status_code != 303)
 def track():
     """Reference and tracking code (POSTed, never in the URL) open the case for this browser session."""
     form = TrackForm()

@@ -61,15 +61,17 @@ def test_guessing_is_rate_limited_by_address(client, app, file_one):
     assert blocked.status_code == 429
 
 
-def test_guessing_one_reference_is_limited_across_addresses(client, file_one):
+def test_guessing_from_elsewhere_never_locks_the_worker_out(client, file_one):
+    """Someone who knows the reference (the agency does) must not be able to shut the worker out of it:
+    limits are per address, and 77 random bits of code cannot be guessed within them."""
     grievance, code = file_one()
-    for n in range(10):
+    for n in range(12):
         response = client.post("/grievances/track", data={"reference": grievance.reference, "code": "x"},
-                               environ_base={"REMOTE_ADDR": f"198.51.100.{n + 1}"})
-        assert response.status_code == 422
+                               environ_base={"REMOTE_ADDR": f"198.51.100.{n // 10 + 1}"})
+        assert response.status_code in (422, 429)
     response = client.post("/grievances/track", data={"reference": grievance.reference, "code": code},
                            environ_base={"REMOTE_ADDR": "198.51.100.200"})
-    assert response.status_code == 429
+    assert response.status_code == 303
 
 
 def test_the_code_is_only_stored_hashed(file_one):
