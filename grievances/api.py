@@ -2,7 +2,7 @@
 
 Evidence files are sent through the HTML form only. A wrong reference and a wrong tracking code get the same 404.
 """
-from flask import current_app, request
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint, abort
 
@@ -18,16 +18,13 @@ from grievances.schemas import (
 )
 from portal.errors import NotFound
 from portal.extensions import db, limiter
+from portal.security import configured_limit
 from portal.schemas import ErrorSchema
 
 blp = Blueprint("grievances_api", __name__, url_prefix="/api/v1/grievances",
                 description="File a grievance and follow it with its reference and secret tracking code.")
 
 NO_MATCH = _l("No grievance matches this reference and tracking code.")
-
-
-def _limit(name: str, default: str):
-    return lambda: current_app.config.get(name, default)
 
 
 
@@ -41,7 +38,7 @@ def _contact_method(contact: dict) -> str:
 
 
 @blp.route("", methods=["POST"])
-@limiter.limit(_limit("GRIEVANCE_FILE_RATE_LIMIT", "5 per minute;30 per hour"),
+@limiter.limit(configured_limit("GRIEVANCE_FILE_RATE_LIMIT"),
                deduct_when=lambda response: response.status_code == 201)
 @blp.arguments(GrievanceCreateSchema)
 @blp.response(201, FiledSchema)
@@ -85,7 +82,7 @@ def _entry(entry: svc.TimelineEntry) -> dict:
 
 
 @blp.route("/<reference>", methods=["GET"])
-@limiter.limit(_limit("GRIEVANCE_TRACK_RATE_LIMIT", "10 per minute;40 per hour"),
+@limiter.limit(configured_limit("GRIEVANCE_TRACK_RATE_LIMIT"),
                deduct_when=lambda response: response.status_code != 200)
 @blp.arguments(TrackingHeaderSchema, location="headers")
 @blp.response(200, GrievanceStatusSchema)
@@ -103,7 +100,7 @@ def get_grievance(headers, reference: str):
 
 
 @blp.route("/<reference>/messages", methods=["POST"])
-@limiter.limit(_limit("GRIEVANCE_TRACK_RATE_LIMIT", "10 per minute;40 per hour"),
+@limiter.limit(configured_limit("GRIEVANCE_TRACK_RATE_LIMIT"),
                deduct_when=lambda response: response.status_code != 201)
 @blp.arguments(TrackingHeaderSchema, location="headers")
 @blp.arguments(MessageSchema)

@@ -51,6 +51,7 @@ from grievances.models import (
 from portal.auth import roles_required
 from portal.errors import DomainError
 from portal.extensions import db, limiter
+from portal.security import configured_limit
 from portal.i18n import LANGUAGE_NAMES, country_name
 from portal.models import Role, User
 
@@ -59,10 +60,6 @@ LABELS = {
     "status": STATUS_LABELS, "advice": STATUS_ADVICE, "category": CATEGORY_LABELS, "category_short": CATEGORY_SHORT,
     "filer": FILER_LABELS, "contact": CONTACT_LABELS, "outcome": OUTCOME_LABELS, "deadline": DEADLINE_LABELS, "overdue": OVERDUE_LABELS,
 }
-
-
-def _limit(name: str, default: str):
-    return lambda: current_app.config.get(name, default)
 
 
 
@@ -103,7 +100,7 @@ def _filing_form() -> FilingForm:
 
 
 @bp.route("/grievances/new", methods=["GET", "POST"])
-@limiter.limit(_limit("GRIEVANCE_FILE_RATE_LIMIT", "5 per minute;30 per hour"), methods=["POST"],
+@limiter.limit(configured_limit("GRIEVANCE_FILE_RATE_LIMIT"), methods=["POST"],
                deduct_when=lambda response: response.status_code == 201)
 def file():
     """File a grievance without an account; the reference and tracking code are shown once."""
@@ -169,7 +166,7 @@ def _tracked_case() -> Grievance | None:
 
 
 @bp.route("/grievances/track", methods=["GET", "POST"])
-@limiter.limit(_limit("GRIEVANCE_TRACK_RATE_LIMIT", "10 per minute;40 per hour"), methods=["POST"],
+@limiter.limit(configured_limit("GRIEVANCE_TRACK_RATE_LIMIT"), methods=["POST"],
                deduct_when=lambda response: response.status_code != 303)
 def track():
     """Reference and tracking code (POSTed, never in the URL) open the case for this browser session."""
@@ -209,7 +206,7 @@ def my_case():
 
 
 @bp.post("/grievances/track/case/reply")
-@limiter.limit(_limit("GRIEVANCE_REPLY_RATE_LIMIT", "20 per hour"))
+@limiter.limit(configured_limit("GRIEVANCE_REPLY_RATE_LIMIT"))
 def reply():
     grievance = _tracked_case()
     if grievance is None:
@@ -228,7 +225,7 @@ def reply():
 
 
 @bp.post("/grievances/track/case/evidence")
-@limiter.limit(_limit("GRIEVANCE_REPLY_RATE_LIMIT", "20 per hour"))
+@limiter.limit(configured_limit("GRIEVANCE_REPLY_RATE_LIMIT"))
 def add_evidence():
     grievance = _tracked_case()
     if grievance is None:

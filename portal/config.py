@@ -21,6 +21,10 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    APPLY_RATE_LIMIT = "5 per minute;20 per hour"
+    GRIEVANCE_FILE_RATE_LIMIT = "5 per minute;30 per hour"
+    GRIEVANCE_TRACK_RATE_LIMIT = "10 per minute;40 per hour"  # failed attempts only, per address
+    GRIEVANCE_REPLY_RATE_LIMIT = "20 per hour"
     PUBLIC_SEARCH_PER_PAGE = 20
     LICENCE_TERM_YEARS = 2
     API_TITLE = "Recruitment registry and grievance portal API"

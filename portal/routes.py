@@ -11,6 +11,7 @@ from portal.database import utcnow
 from portal.extensions import db, limiter
 from portal.forms import LoginForm
 from portal.i18n import LANGUAGE_COOKIE
+from portal.security import configured_limit
 
 bp = Blueprint("portal", __name__)
 
@@ -32,12 +33,8 @@ def _safe_next(target: str | None, fallback: str) -> str:
     return fallback
 
 
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=lambda response: response.status_code != 302)
+@limiter.limit(configured_limit("LOGIN_RATE_LIMIT"), methods=["POST"], deduct_when=lambda response: response.status_code != 302)
 def login():
     form = LoginForm()
     if form.validate_on_submit():

@@ -1,4 +1,5 @@
-"""Response headers: a strict content security policy, no referrer, no framing."""
+"""Response headers (a strict content security policy, no referrer, no framing) and rate limits."""
+from flask import current_app
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -13,3 +14,8 @@ def set_security_headers(response):
     response.headers["X-Frame-Options"] = "DENY"
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     return response
+
+
+def configured_limit(name: str):
+    """A rate limit read from the configuration at request time, so deployments and tests can tune it."""
+    return lambda: current_app.config[name]

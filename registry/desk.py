@@ -7,7 +7,6 @@ refuses, it rolls back and shows the page again with the message where it belong
 import sqlalchemy as sa
 from flask import (
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -24,6 +23,7 @@ from portal.auth import roles_required
 from portal.errors import DomainError
 from portal.extensions import db, limiter
 from portal.forms import show_error
+from portal.security import configured_limit
 from portal.models import AuditEntry, Role
 from registry import applications, bp, services
 from registry.forms import (
@@ -104,12 +104,8 @@ def _get(model, object_id: int):
 # ---------------------------------------------------------------- the public online application
 
 
-def _apply_limit() -> str:
-    return current_app.config.get("APPLY_RATE_LIMIT", "5 per minute;20 per hour")
-
-
 @bp.route("/apply", methods=["GET", "POST"])
-@limiter.limit(_apply_limit, methods=["POST"])
+@limiter.limit(configured_limit("APPLY_RATE_LIMIT"), methods=["POST"])
 def apply():
     """The online licence application (as EEMIS): creates the application and the representative's account."""
     form = ApplicationForm()
