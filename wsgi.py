@@ -1,4 +1,4 @@
-"""WSGI entry point: gunicorn wsgi:app."""
-from portal import create_app
+"""The WSGI entry point: gunicorn wsgi:app (see the Makefile and README)."""
+from portal.app import create_app
 
 app = create_app()

@@ -1,14 +1,17 @@
 """Standard employment contracts: templates, drafting, signatures, attestation, the worker's check."""
 from flask import Blueprint
 
+from portal.extensions import api as openapi
+
 bp = Blueprint("contracts", __name__, template_folder="templates", static_folder="static",
                static_url_path="/contracts/static")
 
+# The views attach themselves to bp (defined above), as in Flask's own large-application pattern.
+from contracts import api as contracts_api  # noqa: E402
+from contracts import routes  # noqa: E402, F401
+
 
 def register(app) -> None:
-    from contracts import api as contracts_api
-    from contracts import models, routes, services  # noqa: F401  (tables, views and the freeze guard)
-    from portal.extensions import api
-
+    """Serve the contract pages and API."""
     app.register_blueprint(bp)
-    api.register_blueprint(contracts_api.blp)
+    openapi.register_blueprint(contracts_api.blp)

@@ -18,7 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from contracts.models import EMPLOYER_PAID_ITEMS, REPATRIATION_CASES, SIGNATORY_LABELS, SignatoryRole
-from registry.models import SECTORS
+from registry.models import Sector
 
 # Destinations the ministry writes templates for (the Gulf, Jordan, Lebanon and a few more).
 DESTINATIONS = ("SA", "AE", "QA", "KW", "OM", "BH", "JO", "LB", "IQ", "TR", "PL", "DE")
@@ -154,5 +154,5 @@ _add_booleans(TermsForm, "repatriation_", REPATRIATION_CASES)
 
 class NewTemplateForm(TermsForm):
     destination_country = SelectField(_l("Destination country"), validators=[DataRequired()])
-    sector = SelectField(_l("Sector"), choices=choices(SECTORS.items()), validators=[DataRequired()])
+    sector = SelectField(_l("Sector"), choices=choices(Sector.choices()), validators=[DataRequired()])
     occupation = StringField(_l("Occupation"), validators=[DataRequired(), Length(max=120)])

@@ -53,13 +53,14 @@ from portal import audit
 from portal.auth import roles_required
 from portal.errors import DomainError
 from portal.extensions import db, limiter
-from portal.forms import show_error
-from portal.i18n import LANGUAGE_NAMES, country_name
+from portal.web import show_errors
+from portal.countries import country_name
+from portal.i18n import LANGUAGE_NAMES
 from portal.links import public_url, qr_code
 from portal.models import Role
 from portal.pdf import render_pdf
-from registry.models import SECTORS, ForeignParty, PartyKind
-from registry.services import public_status, verdict
+from registry.models import Agency, ForeignParty, PartyKind, Sector
+from registry.services import verdict
 
 CS = ContractStatus
 OFFICIALS = (Role.LICENSING_OFFICER, Role.CASE_OFFICER)
@@ -68,7 +69,7 @@ DESK_PER_PAGE = 50
 
 LABELS = {
     "status": CONTRACT_STATUS_LABELS, "items": EMPLOYER_PAID_ITEMS, "repatriation": REPATRIATION_CASES,
-    "roles": ROLE_LABELS, "claims": CLAIM_LABELS, "signatories": SIGNATORY_LABELS, "sectors": SECTORS,
+    "roles": ROLE_LABELS, "claims": CLAIM_LABELS, "signatories": SIGNATORY_LABELS, "sectors": {s.value: s.label for s in Sector},
     "template_status": TEMPLATE_STATUS_LABELS, "languages": LANGUAGE_NAMES,
 }
 
@@ -81,7 +82,7 @@ def _labels():
 def _form_error(form, error: DomainError) -> None:
     """Roll the refused action back and put its message on the form."""
     db.session.rollback()
-    show_error(form, error)
+    form.form_errors.extend(message for _name, message in show_errors(form, error))
 
 
 # ---------------------------------------------------------------- the worker's check (no login)
@@ -112,7 +113,7 @@ def check(code: str | None = None):
 
 def _public_context(contract: Contract) -> dict:
     return {
-        "agency_verdict": verdict(public_status(contract.origin_agency)),
+        "agency_verdict": verdict(contract.origin_agency),
         "liable": svc.liable_parties(contract),
         "check_url": public_url("contracts.check", code=contract.verification_code),
     }
@@ -129,7 +130,7 @@ def _print_context(contract: Contract, private: bool) -> dict:
         "c": contract, "private": private, "language": language,
         "check_url": check_url, "qr": qr_code(check_url) if check_url else None,
         "liable": svc.liable_parties(contract),
-        "agency_verdict": verdict(public_status(contract.origin_agency)),
+        "agency_verdict": verdict(contract.origin_agency),
         "version": contract.template_version,
     }
 
@@ -209,8 +210,6 @@ def desk():
 
 
 def _own_agency():
-    from registry.models import Agency
-
     agency = db.session.get(Agency, current_user.agency_id)
     if agency is None:
         abort(403)
@@ -440,15 +439,12 @@ def attest(contract_id: int):
     try:
         svc.attest(contract, current_user, form.reference.data or "")
         db.session.commit()
-    except svc.AttestationRefused as e:
-        db.session.rollback()
-        audit.record("contract.attest_refused", contract, reason=" | ".join(str(p) for p in e.problems),
-                     actor=current_user)
-        db.session.commit()
-        return _detail(contract, 409, problems=e.problems, attest_form=form)
     except DomainError as e:
         db.session.rollback()
-        return _detail(contract, e.status, problems=[e.message], attest_form=form)
+        audit.record("contract.attest_refused", contract, reason=" | ".join(str(m) for m in e.messages),
+                     actor=current_user)
+        db.session.commit()
+        return _detail(contract, e.status, problems=e.messages, attest_form=form)
     flash(_("The contract is attested. Verification code: %(code)s", code=contract.code_display), "info")
     return redirect(url_for("contracts.detail", contract_id=contract.id))
 

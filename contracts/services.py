@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from flask_babel import format_currency, format_date
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
 from contracts.models import (
     CLAIMS,
@@ -35,24 +35,23 @@ from contracts.models import (
     WorkerFee,
 )
 from portal import audit
-from portal.database import utcnow
+from portal.countries import country_name
+from portal.database import today, utcnow
 from portal.errors import DomainError, NotFound, Refused
 from portal.extensions import db
 from portal.models import Role, User
 from registry.models import (
-    SECTORS,
-    WATCHLIST_LABELS,
     Agency,
     ForeignParty,
     LicenceStatus,
     PartyKind,
+    Sector,
 )
 from registry.services import (
     ban_in_force,
     effective_status,
     licence_status_on,
     public_status,
-    today,
     verdict,
 )
 
@@ -191,8 +190,6 @@ def clause_values(contract: Contract) -> dict[str, str]:
     version = contract.template_version
     items = ", ".join(str(EMPLOYER_PAID_ITEMS[k]) for k in contract.employer_pays)
     cases = "; ".join(str(REPATRIATION_CASES[k]).lower() for k in contract.repatriation)
-    from portal.i18n import country_name
-
     return {
         "worker_name": contract.worker_name,
         "origin_agency": contract.origin_agency.legal_name,
@@ -292,7 +289,7 @@ def create_template(actor: User, destination_country: str, sector: str, occupati
                     clauses: list[dict] | None = None, **terms) -> ContractTemplate:
     """A new template for a destination and sector, with its first draft version."""
     destination_country = destination_country.strip().upper()
-    if sector not in SECTORS:
+    if sector not in {s.value for s in Sector}:
         raise DomainError(_l("Choose a sector."), field="sector")
     if len(destination_country) != 2:
         raise DomainError(_l("Choose a destination country."), field="destination_country")
@@ -666,14 +663,6 @@ def missing_signatures(contract: Contract) -> list[SignatoryRole]:
 # ---------------------------------------------------------------- attestation
 
 
-class AttestationRefused(Refused):
-    """Attestation refused; problems holds one message per failed rule."""
-
-    def __init__(self, problems: list):
-        super().__init__(" ".join(str(p) for p in problems))
-        self.problems = problems
-
-
 def _money(amount: Decimal, currency: str) -> str:
     return format_currency(amount, currency)
 
@@ -688,11 +677,9 @@ def attestation_problems(contract: Contract, day: date | None = None) -> list:
                            day=format_date(day)))
     ban = ban_in_force(contract.destination_country, contract.sector, day)
     if ban is not None:
-        from portal.i18n import country_name
-
         problems.append(_l("Deployment to %(country)s for %(sector)s is banned since %(since)s: %(reason)s",
                            country=country_name(contract.destination_country),
-                           sector=SECTORS.get(contract.sector, contract.sector), since=format_date(ban.starts_on),
+                           sector=Sector.label_of(contract.sector), since=format_date(ban.starts_on),
                            reason=ban.reason))
     watchlisted = (
         (contract.employer, _l("The employer %(name)s is on the watchlist (%(status)s): %(reason)s")),
@@ -700,7 +687,7 @@ def attestation_problems(contract: Contract, day: date | None = None) -> list:
     )
     for party, message in watchlisted:
         if party.on_watchlist:
-            problems.append(message % {"name": party.name, "status": WATCHLIST_LABELS[party.watchlist_status],
+            problems.append(message % {"name": party.name, "status": party.watchlist_status.label,
                                        "reason": party.watchlist_reason})
     problems += term_problems(contract)
     if contract.fees:
@@ -771,7 +758,7 @@ def attest(contract: Contract, actor: User, reference: str = "", day: date | Non
                          missing=missing))
     problems = attestation_problems(contract, day)
     if problems:
-        raise AttestationRefused(problems)
+        raise Refused(problems=[(None, p) for p in problems])
     contract.verification_code = new_verification_code()
     contract.attested_by_id, contract.attested_at = actor.id, utcnow()
     contract.attestation_reference = reference.strip()
@@ -819,46 +806,6 @@ def _require_owner_or_officer(actor: User, contract: Contract) -> None:
         raise Refused(_l("Only the recruiting agency or a licensing officer may do this."))
 
 
-# ---------------------------------------------------------------- the freeze, enforced at the database layer
-
-_TERMS_FROZEN = frozenset(CONTRACT_FIELDS) | {
-    "template_version_id", "origin_agency_id", "partner_agency_id", "employer_id", "destination_country",
-    "sector", "verification_code", "supersedes_id", "attested_at", "attested_by_id",
-}
-_VERSION_MUTABLE = {"status"}
-
-
-def _original(obj, name):
-    history = sa.inspect(obj).attrs[name].history
-    return history.deleted[0] if history.deleted else getattr(obj, name)
-
-
-@sa.event.listens_for(Session, "before_flush")
-def _guard_frozen(session, _context, _instances) -> None:
-    """Refuse any write that would change an attested contract's terms or a published template version."""
-    for obj in list(session.dirty) + list(session.deleted) + list(session.new):
-        if isinstance(obj, Contract) and obj in session.dirty:
-            if _original(obj, "status") in FROZEN_STATUSES:
-                changed = [n for n in _TERMS_FROZEN if sa.inspect(obj).attrs[n].history.has_changes()]
-                if changed:
-                    raise Refused(_l("The terms of an attested contract are frozen."))
-        elif isinstance(obj, WorkerFee) and obj.contract is not None:
-            if obj.contract.status in FROZEN_STATUSES and obj.contract.attested_at is not None and (
-                    obj in session.new or obj in session.deleted or session.is_modified(obj)):
-                raise Refused(_l("The terms of an attested contract are frozen."))
-        elif isinstance(obj, TemplateVersion) and obj in session.dirty:
-            if _original(obj, "status") != TS.DRAFT:
-                changed = [a.key for a in sa.inspect(obj).attrs
-                           if a.key not in _VERSION_MUTABLE and a.key != "clauses" and a.history.has_changes()]
-                if changed:
-                    raise Refused(_l("A published version never changes: make a new version instead."))
-        elif isinstance(obj, TemplateClause):
-            version = obj.version
-            if version is not None and _original(version, "status") != TS.DRAFT and (
-                    obj in session.new or obj in session.deleted or session.is_modified(obj)):
-                raise Refused(_l("A published version never changes: make a new version instead."))
-
-
 # ---------------------------------------------------------------- what the worker sees
 
 
@@ -883,9 +830,8 @@ def public_view(code: str) -> PublicContract | None:
     if contract.status == CS.SUPERSEDED:
         warnings.append(_l("This contract was replaced by a newer one. Only the newer contract counts: check it "
                            "and ask for your copy."))
-    status = public_status(contract.origin_agency)
-    if status != "licensed":
-        v = verdict(status)
+    v = verdict(contract.origin_agency)
+    if v != "licensed":
         warnings.append(_l("The agency that recruited you is no longer licensed (%(label)s). %(advice)s",
                            label=v.label, advice=v.advice))
     if contract.status == CS.TERMINATED:
@@ -896,10 +842,7 @@ def public_view(code: str) -> PublicContract | None:
 
 def public_dict(contract: Contract, check_url: str) -> dict:
     """The public view as JSON (GET /api/v1/contracts/<code>): nothing private about the worker."""
-    from portal.i18n import country_name
-
-    status = public_status(contract.origin_agency)
-    v = verdict(status)
+    v = verdict(contract.origin_agency)
     newer = contract.superseded_by
     return {
         "code": contract.code_display,
@@ -913,7 +856,7 @@ def public_dict(contract: Contract, check_url: str) -> dict:
         "employer": {"name": contract.employer.name, "country": contract.employer.country},
         "origin_agency": {"name": contract.origin_agency.legal_name,
                           "licence_number": contract.origin_agency.licence.number,
-                          "status": v.status, "status_label": str(v.label), "advice": str(v.advice)},
+                          "status": v.value, "status_label": str(v.label), "advice": str(v.advice)},
         "partner_agency": {"name": contract.partner_agency.name, "country": contract.partner_agency.country},
         "start_date": contract.start_date,
         "monthly_wage": {"amount": str(contract.monthly_wage), "currency": contract.currency},

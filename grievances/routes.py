@@ -52,7 +52,8 @@ from portal.auth import roles_required
 from portal.errors import DomainError
 from portal.extensions import db, limiter
 from portal.security import configured_limit
-from portal.i18n import LANGUAGE_NAMES, country_name
+from portal.countries import country_name
+from portal.i18n import LANGUAGE_NAMES
 from portal.models import Role, User
 
 CASE_SESSION_KEY = "grievance_case"

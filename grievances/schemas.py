@@ -77,3 +77,13 @@ class MessageSchema(Schema):
         unknown = EXCLUDE
 
     message = fields.String(required=True, validate=validate.Length(min=1, max=5000))
+
+
+class AgencyRecordSchema(Schema):
+    """An agency's grievance record as the public sees it: counts only, no worker's details."""
+
+    total = fields.Integer()
+    open = fields.Integer()
+    resolved = fields.Integer()
+    substantiated = fields.Integer()
+    median_days_to_resolve = fields.Float(allow_none=True)

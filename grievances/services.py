@@ -16,11 +16,15 @@ import filetype
 import sqlalchemy as sa
 from babel import Locale
 from flask import current_app
+from flask_babel import format_date, format_decimal, ngettext
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from contracts.models import CLAIM_LABELS, ROLE_LABELS, Contract
+from contracts.services import contract_by_code
+from contracts.services import liable_parties as contract_parties
 from grievances.models import (
     AGENCY_VISIBLE,
     DONE_STATUSES,
@@ -53,6 +57,7 @@ from portal.errors import DomainError, NotFound, Refused
 from portal.extensions import db
 from portal.models import Role, User
 from registry.models import Agency
+from registry.services import agency_by_licence_number, flag_for_review, normalise, search_agencies
 
 S = GrievanceStatus
 
@@ -290,8 +295,6 @@ def discard_files(paths: Iterable[str]) -> None:
 
 def resolve_agency(text: str, by_name: bool) -> Agency:
     """The registry agency meant by a licence number (or, on the form, a name); a DomainError otherwise."""
-    from registry.services import agency_by_licence_number, normalise, search_agencies
-
     text = (text or "").strip()
     agency = agency_by_licence_number(text) if text else None
     if agency is not None:
@@ -308,15 +311,6 @@ def resolve_agency(text: str, by_name: bool) -> Agency:
     raise DomainError(_l("No agency in the registry has this licence number or name. If the recruiter is not "
                          "licensed, choose “a recruiter who is not in the registry” and give their name."),
                       field="agency_licence_number")
-
-
-def _linked_contract(code: str):
-    """The contract with this verification code (contracts are optional: None when the package is absent)."""
-    try:
-        from contracts.services import contract_by_code
-    except ImportError:  # pragma: no cover - contracts not installed
-        return None
-    return contract_by_code(code)
 
 
 def _validate(data: FilingInput) -> tuple[dict, dict]:
@@ -353,7 +347,7 @@ def _validate(data: FilingInput) -> tuple[dict, dict]:
 
     clean["contract"] = None
     if data.contract_code.strip():
-        contract = _linked_contract(data.contract_code)
+        contract = contract_by_code(data.contract_code)
         if contract is None:
             fail("contract_code", _l("No attested contract has this code. Check it, or leave it empty."))
         else:
@@ -713,14 +707,9 @@ def resolve(grievance: Grievance, actor: User, outcome: str, summary: str, amoun
 
 
 def _flag_agency(grievance: Grievance, actor: User, now: datetime) -> None:
-    agency = grievance.agency
     line = (f"{now.date().isoformat()}: grievance {grievance.reference} substantiated "
             f"({grievance.outcome.value}).")
-    agency.review_flag = True
-    agency.review_flag_reason = "\n".join(p for p in ((agency.review_flag_reason or "").strip(), line) if p)
-    db.session.flush()
-    audit.record("agency.review_flag", agency, reason=line, actor=actor, grievance=grievance.reference,
-                 outcome=grievance.outcome.value)
+    flag_for_review(grievance.agency, actor, line, grievance=grievance.reference, outcome=grievance.outcome.value)
 
 
 def close(grievance: Grievance, actor: User, now: datetime | None = None) -> GrievanceEvent:
@@ -957,9 +946,6 @@ class TimelineEntry:
 
 def event_title(event: GrievanceEvent, audience: str) -> str:
     """One plain sentence for a timeline event, worded for the worker, the agency or officials."""
-    from flask_babel import format_date, format_decimal
-    from flask_babel import gettext as _
-
     data = event.data or {}
     kind = event.kind
     worker = audience == "worker"
@@ -1055,13 +1041,9 @@ def agency_record(agency_id: int) -> dict:
 # ---------------------------------------------------------------- a linked contract's liable parties
 
 
-def linked_contract(grievance: Grievance):
+def linked_contract(grievance: Grievance) -> Contract | None:
     """The contract the worker's check code linked, if any."""
     if grievance.contract_id is None:
-        return None
-    try:
-        from contracts.models import Contract
-    except ImportError:  # pragma: no cover
         return None
     return db.session.get(Contract, grievance.contract_id)
 
@@ -1071,9 +1053,6 @@ def liable_parties(grievance: Grievance) -> list[dict]:
     contract = linked_contract(grievance)
     if contract is None:
         return []
-    from contracts.models import CLAIM_LABELS, ROLE_LABELS
-    from contracts.services import liable_parties as contract_parties
-
     return [{"name": p.name, "role": ROLE_LABELS.get(str(p.role), p.role),
              "claims": [CLAIM_LABELS.get(c, c) for c in p.claims]} for p in contract_parties(contract)]
 

@@ -1,15 +1,16 @@
-"""Command-line tools: users, audit, demo data."""
+"""Command-line tools of the shell: users, audit, demo data. (Each domain adds its own jobs.)"""
 import sys
 
 import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
 
-from portal import audit
+from portal import audit, demo
 from portal.auth import create_user
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.models import Role, User
+from registry.services import agency_by_licence_number
 
 users_cli = click.Group("users", help="Manage accounts.")
 audit_cli = click.Group("audit", help="Check the audit log.")
@@ -30,8 +31,6 @@ def _read_password() -> str:
 @with_appcontext
 def create_user_command(email, role, licence_number, name):
     """Create an account; the password is asked for, or read from stdin when not a terminal."""
-    from registry.services import agency_by_licence_number
-
     agency_id = None
     if licence_number:
         agency = agency_by_licence_number(licence_number)
@@ -64,8 +63,6 @@ def verify_command():
 @with_appcontext
 def load_demo_command():
     """Load fictional agencies, officials and cases, only when the database holds no users."""
-    from portal import demo
-
     if db.session.scalar(sa.select(sa.func.count()).select_from(User)):
         click.echo("The database already holds data; demo data not loaded.")
     else:

@@ -1,5 +1,5 @@
-"""The declarative base, a UTC timestamp type, and SQLite connection settings."""
-from datetime import UTC, datetime
+"""The declarative base, UTC time (utcnow, today, a timestamp type), and SQLite connection settings."""
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from flask import has_request_context, request
@@ -17,6 +17,11 @@ NAMING_CONVENTION = {
 def utcnow() -> datetime:
     """The current time, timezone-aware in UTC."""
     return datetime.now(UTC)
+
+
+def today() -> date:
+    """Today's date in UTC: the day every rule (licence validity, bans, ages) is judged on."""
+    return utcnow().date()
 
 
 class UTCDateTime(sa.types.TypeDecorator):

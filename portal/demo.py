@@ -1,11 +1,11 @@
 """Fictional demonstration data: officials, then each domain's own demo.py in dependency order."""
-import importlib
-import importlib.util
-
+from contracts import demo as contracts_demo
+from grievances import demo as grievances_demo
 from portal.auth import create_user
 from portal.models import Role
+from registry import demo as registry_demo
 
-DOMAINS = ("registry", "contracts", "grievances")
+DEMOS = (registry_demo, contracts_demo, grievances_demo)  # in dependency order
 
 # Fictional demo officials. These logins are printed by `make run`; never load demo data in production.
 OFFICIALS = [
@@ -19,12 +19,6 @@ OFFICIALS = [
 ]
 
 
-def _domain_demos():
-    for name in DOMAINS:
-        if importlib.util.find_spec(f"{name}.demo") is not None:
-            yield importlib.import_module(f"{name}.demo")
-
-
 def load() -> None:
     """Create the demo officials and every domain's demo data (flushes; the caller commits)."""
     officials = {}
@@ -33,7 +27,7 @@ def load() -> None:
         for key, value in extra.items():
             setattr(user, key, value)
         officials[email.split("@")[0]] = user
-    for module in _domain_demos():
+    for module in DEMOS:
         module.load(officials)
 
 
@@ -41,6 +35,6 @@ def logins_text() -> str:
     """What `make run` prints: the demo logins and whatever each domain wants a tester to know."""
     lines = ["", "Demo logins (fictional data; password after the slash):"]
     lines += [f"  {role.value:<22} {email} / {password}" for email, password, role, _n, _e in OFFICIALS]
-    for module in _domain_demos():
-        lines += getattr(module, "notes", lambda: [])()
+    for module in DEMOS:
+        lines += module.notes()
     return "\n".join(lines) + "\n"

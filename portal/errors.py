@@ -1,4 +1,5 @@
-"""Domain errors raised by services, and the handlers that answer in the client's language."""
+"""DomainError: the one way a service refuses, with every reason at once; and the handlers that answer
+errors in the client's language (JSON for /api/, an HTML page otherwise)."""
 from flask import jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -7,15 +8,31 @@ from portal.extensions import db
 
 
 class DomainError(Exception):
-    """A rule refused an action; the message is for the user, field names the form field at fault."""
+    """A rule refused an action. problems is a list of (field or None, message) pairs, one per reason;
+    the first is the error's message and field. Messages are for the user (lazy strings are fine)."""
 
     code = "invalid"
     status = 422
 
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+    def __init__(self, message=None, field: str | None = None, problems: list[tuple[str | None, object]] = ()):
+        self.problems = ([(field, message)] if message is not None else []) + list(problems)
+        if not self.problems:
+            raise ValueError("a DomainError needs at least one message")
+        self.field, self.message = self.problems[0]
+        super().__init__(" ".join(str(m) for _f, m in self.problems))
+
+    @property
+    def messages(self) -> list:
+        """Every reason, in order."""
+        return [message for _field, message in self.problems]
+
+    def fields(self) -> dict[str, list[str]]:
+        """The reasons tied to a field, by field name (the JSON API's error.fields)."""
+        found: dict[str, list[str]] = {}
+        for name, message in self.problems:
+            if name:
+                found.setdefault(name, []).append(str(message))
+        return found
 
 
 class NotFound(DomainError):
@@ -28,6 +45,33 @@ class Refused(DomainError):
 
     code = "refused"
     status = 409
+
+
+class Problems:
+    """Collects the reasons a rule refuses, so that the user learns all of them at once.
+
+    problems = Problems(); problems.add("amount", _l("…")); problems.raise_if_any()
+    """
+
+    def __init__(self, error: type[DomainError] = DomainError):
+        self.error = error
+        self.items: list[tuple[str | None, object]] = []
+
+    def add(self, field: str | None, message) -> None:
+        """Keep the first reason for a field (later ones usually follow from it)."""
+        if field is None or field not in self.fields:
+            self.items.append((field, message))
+
+    @property
+    def fields(self) -> set[str]:
+        return {name for name, _message in self.items if name}
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise self.error(problems=self.items)
 
 
 def wants_json() -> bool:
@@ -81,8 +125,7 @@ def _flatten_messages(messages):
 def handle_domain_error(error: DomainError):
     db.session.rollback()
     if wants_json():
-        fields = {error.field: [str(error.message)]} if error.field else None
-        return json_error(error.status, error.code, error.message, fields)
+        return json_error(error.status, error.code, error.message, error.fields() or None)
     return render_template("error.html", status=error.status, message=error.message), error.status
 
 

@@ -1,8 +1,23 @@
-"""Forms of the shell: logging in."""
+"""What every form shares: select choices, a list of checkboxes, and the login form."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
+from wtforms import EmailField, PasswordField, SelectMultipleField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+
+def choices(pairs, blank=None) -> list[SelectChoice]:
+    """Select options from (value, label) pairs, with an empty first option when blank is given."""
+    items = [SelectChoice("", blank)] if blank is not None else []
+    return items + [SelectChoice(str(value), label) for value, label in pairs]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A multiple choice shown as checkboxes (no JavaScript needed on a phone)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 class LoginForm(FlaskForm):
@@ -10,10 +25,5 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
-def show_error(form, error, messages: list | None = None) -> None:
-    """Put a refused action's message on the form field it names, else in messages (or the form's own errors)."""
-    target = getattr(form, error.field, None) if (form is not None and error.field) else None
-    if target is not None and isinstance(getattr(target, "errors", None), list):
-        target.errors.append(str(error.message))
-    else:
-        (messages if messages is not None else form.form_errors).append(str(error.message))
+class ButtonForm(FlaskForm):
+    """A button that posts nothing but its CSRF token (verify, publish, take a case)."""

@@ -22,11 +22,6 @@ def text_direction() -> str:
     return "rtl" if str(get_locale().language) in RTL_LANGUAGES else "ltr"
 
 
-def country_name(code: str) -> str:
-    """A country's name in the reader's language, from its ISO 3166 code."""
-    return get_locale().territories.get((code or "").upper(), code)
-
-
 def template_globals() -> dict:
     return {
         "text_direction": text_direction,

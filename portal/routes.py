@@ -1,9 +1,10 @@
-"""Pages of the shell: home, health, logging in and out, choosing a language, the officials' desk."""
+"""Pages of the shell: home, health, logging in and out, choosing a language. (The pages that join
+domains, such as the officials' desk, attach to the same blueprint from portal.pages.)"""
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import login_user, logout_user
 
 from portal import audit
 from portal.auth import authenticate
@@ -65,12 +66,3 @@ def choose_language(code: str):
     if code in current_app.config["LANGUAGES"]:
         response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response
-
-
-@bp.get("/desk")
-@login_required
-def desk():
-    """Where each user lands after logging in: an agency sees its own record, officials their queues."""
-    if current_user.agency_id is not None:
-        return redirect(url_for("registry.my_agency"))
-    return render_template("desk.html")

@@ -106,7 +106,7 @@ def _backdate(agency, rng: random.Random, status: str) -> None:
         issued = next(e for e in licence.events if e.action == A.ISSUE).at.date()
         licence.valid_from = issued
         licence.number = f"EA/{issued.year}/{licence.id:04d}"
-        licence.valid_until = services._add_years(issued, 2) - timedelta(days=1)
+        licence.valid_until = services.add_years(issued, 2) - timedelta(days=1)
         if status == "expired":
             licence.valid_until = utcnow().date() - timedelta(days=rng.randint(5, 90))
         elif status == "renewal":

@@ -1,7 +1,6 @@
 """Forms of the registry's desk: the online application, officials' decisions, vetting, guarantees, bans."""
 from datetime import date
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
@@ -14,9 +13,7 @@ from wtforms import (
     Form,
     FormField,
     PasswordField,
-    SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     TelField,
     TextAreaField,
@@ -31,74 +28,23 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from registry.models import (
-    LICENCE_CLASS_LABELS,
-    SECTORS,
-    WATCHLIST_LABELS,
-    LicenceClass,
-    PartyKind,
-    PersonRole,
-    VettingStatus,
-)
+from portal import uploads
+from portal.countries import country_choices, parse_country_codes
+from portal.database import today
+from portal.forms import MultiCheckboxField, choices
+from registry.models import DocumentKind, LicenceClass, PartyKind, PersonRole, Sector, VettingStatus, WatchlistStatus
 
 PDF_ONLY = {"accept": "application/pdf,.pdf"}  # a hint to the browser; the server checks the content
 PERSON_ROWS = 4  # person rows on the application form (no JavaScript to add more)
-
-DOCUMENT_KINDS = {
-    "incorporation": _l("Certificate of incorporation"),
-    "guarantee": _l("Guarantee letter"),
-    "other": _l("Other document"),
-}
-PERSON_ROLE_LABELS = {PersonRole.DIRECTOR: _l("Director"), PersonRole.SHAREHOLDER: _l("Shareholder")}
-VETTING_LABELS = {
-    VettingStatus.PENDING: _l("Not vetted yet"),
-    VettingStatus.VETTED: _l("Vetted"),
-    VettingStatus.REJECTED: _l("Vetting failed"),
-}
-PARTY_KIND_LABELS = {PartyKind.EMPLOYER: _l("Employer"), PartyKind.PARTNER_AGENCY: _l("Partner agency")}
-
-
-def choices(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as WTForms choices."""
-    return [SelectChoice(str(value), label) for value, label in pairs]
-
-
-def country_choices(blank: bool = True) -> list[SelectChoice]:
-    """ISO 3166 alpha-2 codes with their names in the reader's language, sorted by name."""
-    territories = get_locale().territories
-    codes = sorted((code for code in territories if len(code) == 2 and code.isalpha()),
-                   key=lambda c: territories[c])
-    pairs = [(code, f"{territories[code]} ({code})") for code in codes]
-    return choices(([("", _l("Choose a country"))] if blank else []) + pairs)
-
-
-def parse_country_codes(text: str) -> list[str]:
-    """'sa, AE qa' -> ['SA', 'AE', 'QA']; raises ValueError naming the codes that are not countries."""
-    known = {code for code in get_locale().territories if len(code) == 2 and code.isalpha()}
-    codes = []
-    for part in (text or "").replace(",", " ").replace(";", " ").split():
-        code = part.strip().upper()
-        if code not in codes:
-            codes.append(code)
-    unknown = [c for c in codes if c not in known]
-    if unknown:
-        raise ValueError(", ".join(unknown))
-    return codes
 
 
 def parse_lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
 def _future(form, field):
-    if field.data and field.data <= date.today():
+    if field.data and field.data <= today():
         raise ValidationError(_l("The guarantee must still be valid: give a date after today."))
 
 
@@ -124,7 +70,7 @@ class AgencyForm(FlaskForm):
     destinations = StringField(
         _l("Destination countries"), validators=[DataRequired(), Length(max=300), _country_codes]
     )
-    sectors = MultiCheckboxField(_l("Sectors"), choices=choices(SECTORS.items()), validators=[DataRequired()])
+    sectors = MultiCheckboxField(_l("Sectors"), choices=choices(Sector.choices()), validators=[DataRequired()])
     complaints_officer_name = StringField(_l("Complaints officer: name"), validators=[DataRequired(), Length(max=200)])
     complaints_officer_phone = TelField(_l("Complaints officer: phone"), validators=[DataRequired(), Length(max=40)])
     complaints_officer_email = EmailField(
@@ -161,7 +107,7 @@ class PersonRowForm(Form):
     """One director or shareholder row; a row without a name is left out."""
 
     name = StringField(_l("Full name"), validators=[Optional(), Length(max=200)])
-    role = SelectField(_l("Role"), choices=choices(PERSON_ROLE_LABELS.items()), default=PersonRole.DIRECTOR.value)
+    role = SelectField(_l("Role"), choices=choices(PersonRole.choices()), default=PersonRole.DIRECTOR.value)
     nationality = SelectField(_l("Nationality"), validators=[Optional()])
     id_number = StringField(_l("National ID or passport number"), validators=[Optional(), Length(max=60)])
     police_clearance_ref = StringField(_l("Police clearance reference"), validators=[Optional(), Length(max=100)])
@@ -242,12 +188,17 @@ class ApplicationForm(AgencyForm, GuaranteeFields):
     def filled_people(self) -> list[dict]:
         return [row.form.person_fields() for row in self.people if row.form.filled]
 
-    def uploads(self) -> list[tuple[str, str, object]]:
+    def files(self) -> list[tuple[str, DocumentKind, uploads.Upload]]:
         """(form field, document kind, file) for every file sent."""
-        files = [("incorporation_document", "incorporation", self.incorporation_document.data),
-                 ("guarantee_document", "guarantee", self.guarantee_document.data)]
-        files += [("other_documents", "other", f) for f in (self.other_documents.data or [])]
-        return [(name, kind, f) for name, kind, f in files if f]
+        sent = [("incorporation_document", DocumentKind.INCORPORATION, self.incorporation_document.data),
+                ("guarantee_document", DocumentKind.GUARANTEE, self.guarantee_document.data)]
+        sent += [("other_documents", DocumentKind.OTHER, f) for f in (self.other_documents.data or [])]
+        return [(name, kind, uploads.read(f)) for name, kind, f in sent if f]
+
+    def representative(self) -> dict:
+        """The applicant's own account."""
+        return {"name": self.representative_name.data.strip(), "email": self.account_email.data,
+                "password": self.password.data}
 
 
 # ---------------------------------------------------------------- officials' decisions
@@ -256,13 +207,13 @@ class ApplicationForm(AgencyForm, GuaranteeFields):
 class DecisionForm(FlaskForm):
     reason = TextAreaField(_l("Reason"), validators=[Length(max=4000)])
     order_reference = StringField(_l("Order reference"), validators=[Length(max=100)])
-    licence_class = SelectField(_l("Licence class"), choices=choices(LICENCE_CLASS_LABELS.items()),
+    licence_class = SelectField(_l("Licence class"), choices=choices(LicenceClass.choices()),
                                 default=LicenceClass.GENERAL.value)
 
 
 class VetForm(FlaskForm):
-    status = SelectField(_l("Outcome"), choices=choices([
-        (VettingStatus.VETTED, _l("Vetted")), (VettingStatus.REJECTED, _l("Vetting failed"))]))
+    status = SelectField(_l("Outcome"), choices=choices(
+        (s.value, s.label) for s in (VettingStatus.VETTED, VettingStatus.REJECTED)))
     police_clearance_ref = StringField(_l("Police clearance reference"), validators=[Length(max=100)])
     note = StringField(_l("Note (say why when vetting fails)"), validators=[Length(max=2000)])
 
@@ -279,6 +230,9 @@ class RenewalForm(FlaskForm, GuaranteeFields):
     document = FileField(_l("New guarantee letter (PDF, optional)"), render_kw=PDF_ONLY)
     note = TextAreaField(_l("Note to the licensing office (optional)"), validators=[Length(max=4000)])
 
+    def document_file(self) -> uploads.Upload | None:
+        return uploads.read(self.document.data) if self.document.data else None
+
 
 class ClearFlagForm(FlaskForm):
     reason = StringField(_l("Why the review is closed"), validators=[DataRequired(), Length(max=2000)])
@@ -288,7 +242,7 @@ class ClearFlagForm(FlaskForm):
 
 
 class ForeignPartyForm(FlaskForm):
-    kind = SelectField(_l("Kind"), choices=choices(PARTY_KIND_LABELS.items()))
+    kind = SelectField(_l("Kind"), choices=choices(PartyKind.choices()))
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     country = SelectField(_l("Country"), validators=[DataRequired()])
     registration_number = StringField(_l("Registration number"), validators=[Optional(), Length(max=100)])
@@ -313,13 +267,13 @@ class ForeignPartyForm(FlaskForm):
 
 
 class WatchlistForm(FlaskForm):
-    status = SelectField(_l("Watchlist status"), choices=choices(WATCHLIST_LABELS.items()))
+    status = SelectField(_l("Watchlist status"), choices=choices(WatchlistStatus.choices()))
     reason = TextAreaField(_l("Reason"), validators=[Length(max=4000)])
 
 
 class BanForm(FlaskForm):
     country = SelectField(_l("Destination country"), validators=[DataRequired()])
-    sector = SelectField(_l("Sector"), choices=choices([("", _l("All sectors")), *SECTORS.items()]))
+    sector = SelectField(_l("Sector"), choices=choices(Sector.choices(), blank=_l("All sectors")))
     starts_on = DateField(_l("From"), validators=[DataRequired()])
     ends_on = DateField(_l("Until (optional)"), validators=[Optional()])
     reason = TextAreaField(_l("Reason"), validators=[Length(max=4000)])

@@ -1,7 +1,6 @@
 """Agencies, their people and guarantees, licences with their history, foreign parties and bans."""
 from datetime import date, datetime
 from decimal import Decimal
-from enum import StrEnum
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -9,80 +8,102 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.database import UTCDateTime, enum_column, utcnow
 from portal.extensions import db
+from portal.labels import LabelledEnum
+from portal.models import User
 
-SECTORS = {
-    "domestic_work": _l("Domestic work"),
-    "construction": _l("Construction"),
-    "hospitality": _l("Hospitality"),
-    "security": _l("Security"),
-    "agriculture": _l("Agriculture"),
-    "healthcare": _l("Health care"),
-    "driving": _l("Driving and transport"),
-    "manufacturing": _l("Manufacturing"),
-}
-
-
-class LicenceStatus(StrEnum):
-    APPLICATION = "application"
-    UNDER_REVIEW = "under_review"
-    LICENSED = "licensed"
-    SUSPENDED = "suspended"
-    REVOKED = "revoked"
-    REJECTED = "rejected"
-    EXPIRED = "expired"
+class Sector(LabelledEnum):
+    DOMESTIC_WORK = "domestic_work", _l("Domestic work")
+    CONSTRUCTION = "construction", _l("Construction")
+    HOSPITALITY = "hospitality", _l("Hospitality")
+    SECURITY = "security", _l("Security")
+    AGRICULTURE = "agriculture", _l("Agriculture")
+    HEALTHCARE = "healthcare", _l("Health care")
+    DRIVING = "driving", _l("Driving and transport")
+    MANUFACTURING = "manufacturing", _l("Manufacturing")
 
 
-class LicenceAction(StrEnum):
-    APPLY = "apply"
-    START_REVIEW = "start_review"
-    ISSUE = "issue"
-    REJECT = "reject"
-    REQUEST_RENEWAL = "request_renewal"
-    RENEW = "renew"
-    SUSPEND = "suspend"
-    REINSTATE = "reinstate"
-    REVOKE = "revoke"
-    EXPIRE = "expire"
+class LicenceStatus(LabelledEnum):
+    APPLICATION = "application", _l("Application")
+    UNDER_REVIEW = "under_review", _l("Under review")
+    LICENSED = "licensed", _l("Licensed")
+    SUSPENDED = "suspended", _l("Suspended")
+    REVOKED = "revoked", _l("Revoked")
+    REJECTED = "rejected", _l("Rejected")
+    EXPIRED = "expired", _l("Expired")
 
 
-class LicenceClass(StrEnum):
-    GENERAL = "general"
-    DOMESTIC = "domestic"
+class LicenceAction(LabelledEnum):
+    """A step in a licence's history: its label in the history, then the officer's button (a verb)."""
+
+    APPLY = "apply", _l("Application received"), None
+    START_REVIEW = "start_review", _l("Review started"), _l("Start the review")
+    ISSUE = "issue", _l("Licence issued"), _l("Issue the licence")
+    REJECT = "reject", _l("Application rejected"), _l("Reject the application")
+    REQUEST_RENEWAL = "request_renewal", _l("Renewal requested"), _l("Ask for renewal")
+    RENEW = "renew", _l("Licence renewed"), _l("Renew the licence")
+    SUSPEND = "suspend", _l("Licence suspended"), _l("Suspend the licence")
+    REINSTATE = "reinstate", _l("Licence reinstated"), _l("Reinstate the licence")
+    REVOKE = "revoke", _l("Licence revoked"), _l("Revoke the licence")
+    EXPIRE = "expire", _l("Licence expired"), _l("Record the expiry")
+
+    @property
+    def decision(self):
+        """What the officer's button says."""
+        return self.texts[0]
 
 
-LICENCE_CLASS_LABELS = {
-    LicenceClass.GENERAL: _l("General: all sectors"),
-    LicenceClass.DOMESTIC: _l("Domestic work only"),
-}
+class LicenceClass(LabelledEnum):
+    GENERAL = "general", _l("General: all sectors")
+    DOMESTIC = "domestic", _l("Domestic work only")
 
 
-class VettingStatus(StrEnum):
-    PENDING = "pending"
-    VETTED = "vetted"
-    REJECTED = "rejected"
+class VettingStatus(LabelledEnum):
+    PENDING = "pending", _l("Not vetted yet")
+    VETTED = "vetted", _l("Vetted")
+    REJECTED = "rejected", _l("Vetting failed")
 
 
-class PersonRole(StrEnum):
-    DIRECTOR = "director"
-    SHAREHOLDER = "shareholder"
+class PersonRole(LabelledEnum):
+    DIRECTOR = "director", _l("Director")
+    SHAREHOLDER = "shareholder", _l("Shareholder")
 
 
-class PartyKind(StrEnum):
-    EMPLOYER = "employer"
-    PARTNER_AGENCY = "partner_agency"
+class PartyKind(LabelledEnum):
+    EMPLOYER = "employer", _l("Employer")
+    PARTNER_AGENCY = "partner_agency", _l("Partner agency")
 
 
-class WatchlistStatus(StrEnum):
-    CLEAR = "clear"
-    WATCHED = "watched"
-    BLACKLISTED = "blacklisted"
+class WatchlistStatus(LabelledEnum):
+    CLEAR = "clear", _l("Clear")
+    WATCHED = "watched", _l("Watched")
+    BLACKLISTED = "blacklisted", _l("Blacklisted")
 
 
-WATCHLIST_LABELS = {
-    WatchlistStatus.CLEAR: _l("Clear"),
-    WatchlistStatus.WATCHED: _l("Watched"),
-    WatchlistStatus.BLACKLISTED: _l("Blacklisted"),
-}
+class DocumentKind(LabelledEnum):
+    INCORPORATION = "incorporation", _l("Certificate of incorporation")
+    GUARANTEE = "guarantee", _l("Guarantee letter")
+    OTHER = "other", _l("Other document")
+
+
+class PublicStatus(LabelledEnum):
+    """What the public registry tells a worker about an agency: a badge and one plain sentence."""
+
+    LICENSED = "licensed", _l("Licensed"), _l("You may use this agency; it must not charge you fees.")
+    SUSPENDED = "suspended", _l("Suspended"), _l(
+        "Do not pay or sign anything with this agency now. Its licence is suspended.")
+    REVOKED = "revoked", _l("Licence revoked"), _l(
+        "This agency may no longer recruit workers. Do not pay or sign anything; report anyone using its name.")
+    EXPIRED = "expired", _l("Licence expired"), _l(
+        "This agency's licence has run out. Do not pay or sign anything until it is renewed.")
+    PENDING = "pending", _l("Not yet licensed"), _l(
+        "This agency has applied but is not licensed yet. It may not recruit you or take money from you.")
+    NOT_FOUND = "not_found", _l("Not a licensed agency"), _l(
+        "No licensed agency has this name or number. Anyone recruiting under it is doing so illegally: "
+        "do not pay or hand over your passport, and report them.")
+
+    @property
+    def advice(self):
+        return self.texts[0]
 
 
 class Agency(db.Model):
@@ -240,7 +261,7 @@ class ApplicationMessage(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     agency: Mapped[Agency] = relationship(back_populates="messages")
-    author = relationship("User")
+    author: Mapped[User] = relationship()
 
 
 class ForeignParty(db.Model):
@@ -264,7 +285,7 @@ class ForeignParty(db.Model):
     watchlisted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    watchlisted_by = relationship("User")
+    watchlisted_by: Mapped[User | None] = relationship()
 
     @property
     def on_watchlist(self) -> bool:

@@ -1,10 +1,12 @@
-"""Marshmallow schemas of the public registry API."""
+"""Marshmallow schemas of the public registry API, and the shaping of an agency as public JSON."""
 import marshmallow as ma
+from flask import url_for
 from marshmallow import validate
 
-from registry.services import PublicStatus
+from registry.models import Agency, PublicStatus
+from registry.services import public_status, public_status_of, verdict
 
-STATUSES = [s.value for s in PublicStatus]
+STATUSES = [s.value for s in PublicStatus if s != PublicStatus.NOT_FOUND]
 
 
 class AgencyQuerySchema(ma.Schema):
@@ -44,14 +46,6 @@ class HistoryEntrySchema(ma.Schema):
     order_reference = ma.fields.String()
 
 
-class GrievanceRecordSchema(ma.Schema):
-    total = ma.fields.Integer()
-    open = ma.fields.Integer()
-    resolved = ma.fields.Integer()
-    substantiated = ma.fields.Integer()
-    median_days_to_resolve = ma.fields.Float(allow_none=True)
-
-
 class AgencyDetailSchema(AgencyItemSchema):
     status_label = ma.fields.String()
     advice = ma.fields.String(metadata={"description": "One plain sentence telling a worker what the status means"})
@@ -64,4 +58,38 @@ class AgencyDetailSchema(AgencyItemSchema):
     phone = ma.fields.String()
     email = ma.fields.String()
     history = ma.fields.List(ma.fields.Nested(HistoryEntrySchema))
-    grievances = ma.fields.Nested(GrievanceRecordSchema, metadata={"description": "The agency's grievance record"})
+
+
+def agency_summary(agency: Agency) -> dict:
+    """An agency as a search result: what a worker needs to tell agencies apart."""
+    return {
+        "licence_number": agency.licence.number,
+        "name": agency.legal_name,
+        "status": public_status(agency).value,
+        "valid_until": agency.licence.valid_until,
+        "destinations": agency.destinations,
+        "url": url_for("portal.agency_profile", agency_id=agency.id, _external=True),
+    }
+
+
+def agency_detail(agency: Agency) -> dict:
+    """One agency in the public registry: its verdict, validity, destinations, sectors and licence history."""
+    v = verdict(agency)
+    licence = agency.licence
+    return agency_summary(agency) | {
+        "status_label": str(v.label),
+        "advice": str(v.advice),
+        "trading_names": agency.trading_names,
+        "registration_number": agency.registration_number,
+        "licence_class": licence.licence_class.value,
+        "valid_from": licence.valid_from,
+        "sectors": agency.sectors,
+        "address": agency.address,
+        "phone": agency.phone,
+        "email": agency.email,
+        "history": [
+            {"status": public_status_of(e.to_status), "action": e.action.value, "at": e.at, "reason": e.reason,
+             "order_reference": e.order_reference}
+            for e in licence.events
+        ],
+    }

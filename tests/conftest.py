@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from portal import create_app
+from portal.app import create_app
 from portal.auth import create_user
 from portal.extensions import db, limiter
 from portal.models import Role, User

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from contracts import services as contracts
 from contracts.models import Contract, ContractStatus, SignatoryRole, TemplateVersionStatus
-from contracts.services import AttestationRefused, FeeLine
+from contracts.services import FeeLine
 from portal.errors import DomainError, Refused
 from portal.extensions import db
 from portal.models import AuditEntry, Role
@@ -21,10 +21,10 @@ CS = ContractStatus
 
 
 def refusal(contract, officer) -> list[str]:
-    with pytest.raises(AttestationRefused) as info:
+    with pytest.raises(Refused) as info:
         contracts.attest(contract, officer)
     db.session.rollback()
-    return [str(p) for p in info.value.problems]
+    return [str(p) for p in info.value.messages]
 
 
 # ---------------------------------------------------------------- attestation

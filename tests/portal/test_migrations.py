@@ -7,7 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
-from portal import create_app
+from portal.app import create_app
 from portal.extensions import db
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")

@@ -1,7 +1,7 @@
 """The shell: health, headers, errors, configuration, SQLite settings, CLI jobs, demo data."""
 import sqlalchemy as sa
 
-from portal import create_app
+from portal.app import create_app
 from portal.extensions import db
 
 

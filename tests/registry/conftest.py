@@ -4,9 +4,9 @@ from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
-from werkzeug.datastructures import FileStorage
 
 from portal.extensions import db
+from portal.uploads import Upload
 from portal.models import AuditEntry, Role
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -17,9 +17,9 @@ def pdf(name: str = "document.pdf", content: bytes = PDF_BYTES):
     return (io.BytesIO(content), name)
 
 
-def upload(name: str = "document.pdf", content: bytes = PDF_BYTES) -> FileStorage:
+def upload(name: str = "document.pdf", content: bytes = PDF_BYTES) -> Upload:
     """A file as a view hands it to a service."""
-    return FileStorage(io.BytesIO(content), filename=name, content_type="application/pdf")
+    return Upload(name, content)
 
 
 def audit_count() -> int:

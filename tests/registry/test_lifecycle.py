@@ -11,7 +11,7 @@ from portal.models import AuditEntry
 from registry import services
 from registry.models import LicenceAction as A
 from registry.models import LicenceStatus as S
-from registry.models import PersonRole, VettingStatus
+from registry.models import PersonRole, PublicStatus, VettingStatus
 
 ALL_STATUSES = ["application", "under_review", "licensed", "suspended", "revoked", "rejected", "expired"]
 ALLOWED_FROM = {
@@ -111,7 +111,7 @@ def test_expiry_is_computed_at_read_time_and_recorded_by_the_job(make_agency):
     agency = make_agency(status="licensed", valid_until=date.today() - timedelta(days=1))
     assert agency.licence.status == S.LICENSED
     assert services.effective_status(agency.licence) == S.EXPIRED
-    assert services.public_status(agency) == services.PublicStatus.EXPIRED
+    assert services.public_status(agency) == PublicStatus.EXPIRED
     assert services.expire_licences() == [agency.licence]
     assert agency.licence.status == S.EXPIRED and agency.licence.events[-1].action == A.EXPIRE
     assert services.expire_licences() == []
@@ -135,7 +135,7 @@ def test_renewal_of_an_expired_licence_starts_today(make_agency, officer):
     agency = make_agency(status="expired")
     services.decide(agency.licence, A.RENEW, officer, "renewed", "ORDER-2")
     assert agency.licence.valid_from == date.today()
-    assert services.public_status(agency) == services.PublicStatus.LICENSED
+    assert services.public_status(agency) == PublicStatus.LICENSED
 
 
 def test_renewal_request_is_kept_until_decided(make_agency, make_user, officer):

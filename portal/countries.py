@@ -1,0 +1,45 @@
+"""Countries: the ISO 3166 list (no regions or pseudo-locales), names in the reader's language, the
+choices of every country field, and reading codes typed by an official."""
+from babel import Locale
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
+
+# Where most workers of the region go: offered first on the forms workers fill.
+COMMON_DESTINATIONS = ("SA", "AE", "QA", "KW", "OM", "BH", "JO", "LB", "IQ", "TR")
+_NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB", "XK"}
+
+
+def country_codes() -> list[str]:
+    """Every ISO 3166 alpha-2 country code (no regions such as 001, EU or the pseudo-locales XA/XB)."""
+    return sorted(code for code in Locale("en").territories
+                  if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES)
+
+
+def country_name(code: str) -> str:
+    """A country's name in the reader's language, from its ISO 3166 code."""
+    return get_locale().territories.get((code or "").upper(), code)
+
+
+def country_choices(blank=_l("Choose a country"), common: tuple[str, ...] = (),
+                    codes: list[str] | None = None) -> list[SelectChoice]:
+    """Select options by name in the reader's language; the common ones first in their own group."""
+    codes = country_codes() if codes is None else codes
+    first = [SelectChoice(c, country_name(c), optgroup=_l("Common destinations")) for c in common]
+    rest = sorted((SelectChoice(c, country_name(c), optgroup=_l("All countries") if common else None)
+                   for c in codes if c not in common), key=lambda choice: choice.label)
+    return ([SelectChoice("", blank)] if blank is not None else []) + first + rest
+
+
+def parse_country_codes(text: str) -> list[str]:
+    """'sa, AE qa' -> ['SA', 'AE', 'QA']; raises ValueError naming the codes that are not countries."""
+    known = set(country_codes())
+    codes = []
+    for part in (text or "").replace(",", " ").replace(";", " ").split():
+        code = part.strip().upper()
+        if code not in codes:
+            codes.append(code)
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise ValueError(", ".join(unknown))
+    return codes

@@ -1,0 +1,240 @@
+"""The licensing officers' desk: the applications queue, every agency, and one agency's page with a form
+for each decision, vetting, guarantees, queries and the review flag."""
+import sqlalchemy as sa
+from flask import abort, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from portal import web
+from portal.auth import roles_required
+from portal.forms import ButtonForm
+from portal.extensions import db
+from portal.models import Role
+from registry import bp, services
+from registry.forms import (
+    AgencyForm,
+    ClearFlagForm,
+    DecisionForm,
+    GuaranteeForm,
+    MessageForm,
+    PersonForm,
+    VetForm,
+)
+from registry.models import Agency, Guarantee, LicenceAction, LicenceClass, LicenceStatus, Person, VettingStatus
+
+officials = roles_required(Role.LICENSING_OFFICER)  # administrators pass too
+AGENCIES_PER_PAGE = 50
+
+
+@bp.get("/desk/applications", endpoint="applications")
+@officials
+def applications_queue():
+    """Applications, renewal requests and flagged agencies, oldest first, with what blocks a licence."""
+    return render_template("registry/desk/applications.html", items=services.applications_queue())
+
+
+def _matches(agency: Agency, needle: str, compact: str) -> bool:
+    return (needle in agency.search_names
+            or compact in services.normalise(agency.registration_number).replace(" ", "")
+            or compact in services.normalise(agency.licence.number or "").replace(" ", ""))
+
+
+@bp.get("/desk/agencies")
+@officials
+def agencies():
+    """Every agency, filtered by licence status (as in force today) and by name or number."""
+    wanted_status = request.args.get("status", "")
+    query = request.args.get("q", "").strip()[:200]
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    rows = db.session.scalars(
+        sa.select(Agency).options(selectinload(Agency.licence)).order_by(Agency.legal_name, Agency.id)
+    ).all()
+    if wanted_status in {s.value for s in LicenceStatus}:
+        rows = [a for a in rows if services.effective_status(a.licence) == wanted_status]
+    if query:
+        needle = services.normalise(query)
+        rows = [a for a in rows if _matches(a, needle, needle.replace(" ", ""))]
+    start = (page - 1) * AGENCIES_PER_PAGE
+    return render_template(
+        "registry/desk/agencies.html", agencies=rows[start:start + AGENCIES_PER_PAGE], total=len(rows), page=page,
+        per_page=AGENCIES_PER_PAGE, query=query, wanted_status=wanted_status, statuses=list(LicenceStatus),
+    )
+
+
+def _agency_form_page(form, agency: Agency | None):
+    def page(outcome: web.Outcome | None = None):
+        return render_template("registry/desk/agency_form.html", form=form, agency=agency,
+                               messages=outcome.messages if outcome else []), outcome.status if outcome else 200
+
+    return page
+
+
+@bp.route("/desk/agencies/new", methods=["GET", "POST"])
+@officials
+def agency_new():
+    """An official records an agency directly; it starts as an application."""
+    form = AgencyForm()
+    page = _agency_form_page(form, None)
+    if request.method == "GET":
+        return page()
+    return web.post(form, lambda: services.create_agency(current_user, **form.agency_fields()),
+                    done=_("The agency is recorded with a licence application."),
+                    to=lambda agency: url_for("registry.agency_desk", agency_id=agency.id), page=page)
+
+
+@bp.route("/desk/agencies/<int:agency_id>/edit", methods=["GET", "POST"])
+@officials
+def agency_edit(agency_id: int):
+    agency = db.get_or_404(Agency, agency_id)
+    form = AgencyForm()
+    page = _agency_form_page(form, agency)
+    if request.method == "GET":
+        form.fill_from(agency)
+        return page()
+    return web.post(form, lambda: services.update_agency(agency, current_user, **form.agency_fields()),
+                    done=_("The agency's details are saved."),
+                    to=url_for("registry.agency_desk", agency_id=agency.id), page=page)
+
+
+# ---------------------------------------------------------------- one agency
+
+
+def _decision_form(action: LicenceAction, formdata=None) -> DecisionForm:
+    form = DecisionForm(prefix=action.value, formdata=formdata)
+    if action != LicenceAction.ISSUE:
+        del form.licence_class
+    return form
+
+
+def _render_agency(agency: Agency, status: int = 200, forms: dict | None = None, errors: dict | None = None):
+    """The officials' page for one agency; forms and errors replace the fresh ones for a failed POST."""
+    actions = services.allowed_actions(agency.licence)
+    all_forms: dict = {f"decision-{a.value}": _decision_form(a) for a in actions}
+    all_forms.update({f"vet-{p.id}": VetForm(prefix=f"vet-{p.id}", formdata=None,
+                                             police_clearance_ref=p.police_clearance_ref) for p in agency.people})
+    all_forms.update({
+        "person": PersonForm(prefix="person", formdata=None),
+        "guarantee": GuaranteeForm(prefix="guarantee", formdata=None),
+        "message": MessageForm(prefix="message", formdata=None),
+        "flag": ClearFlagForm(prefix="flag", formdata=None),
+    })
+    all_forms.update(forms or {})
+    return render_template(
+        "registry/desk/agency.html", agency=agency, actions=actions, forms=all_forms, errors=errors or {},
+        blockers=services.licence_blockers(agency), needs_order=services.NEEDS_ORDER_REFERENCE,
+    ), status
+
+
+@bp.get("/desk/agencies/<int:agency_id>")
+@officials
+def agency_desk(agency_id: int):
+    """Everything about one agency, with a form for each decision open to the officer."""
+    return _render_agency(db.get_or_404(Agency, agency_id))
+
+
+def _post_on_agency(agency: Agency, key: str, form, action, done: str, anchor: str = "", shown=lambda: True):
+    """A form posted on an agency's page: done, back to the page; refused, the page again with the reasons
+    by the form (at the top when the form is no longer on the page, e.g. a decision from a stale page)."""
+
+    def page(outcome: web.Outcome):
+        return _render_agency(agency, outcome.status, {key: form}, {key if shown() else "page": outcome.messages})
+
+    to = url_for("registry.agency_desk", agency_id=agency.id) + (f"#{anchor}" if anchor else "")
+    return web.post(form, action, done=done, to=to, page=page)
+
+
+@bp.post("/desk/agencies/<int:agency_id>/decisions/<action>")
+@officials
+def agency_decide(agency_id: int, action: str):
+    """One licence decision (start review, issue, reject, renew, suspend, reinstate, revoke)."""
+    agency = db.get_or_404(Agency, agency_id)
+    try:
+        act = LicenceAction(action)
+    except ValueError:
+        abort(404)
+    if act not in services.OFFICER_ACTIONS:
+        abort(404)
+    form = _decision_form(act, formdata=request.form)
+
+    def decide():
+        licence_class = LicenceClass(form.licence_class.data) if act == LicenceAction.ISSUE else None
+        return services.decide(agency.licence, act, current_user, form.reason.data, form.order_reference.data,
+                               licence_class=licence_class)
+
+    return _post_on_agency(agency, f"decision-{act.value}", form, decide, _("Done: %(what)s.", what=act.label),
+                           shown=lambda: act in services.allowed_actions(agency.licence))
+
+
+@bp.post("/desk/agencies/<int:agency_id>/people")
+@officials
+def person_add(agency_id: int):
+    agency = db.get_or_404(Agency, agency_id)
+    form = PersonForm(prefix="person")
+    return _post_on_agency(agency, "person", form,
+                           lambda: services.record_person(agency, current_user, **form.person_fields()),
+                           _("The person is added; vet them before a licence is issued."), "people")
+
+
+@bp.post("/desk/people/<int:person_id>/vetting")
+@officials
+def person_vet(person_id: int):
+    person = db.get_or_404(Person, person_id)
+    key = f"vet-{person.id}"
+    form = VetForm(prefix=key)
+
+    def vet():
+        reference = (form.police_clearance_ref.data or "").strip()
+        if reference and reference != person.police_clearance_ref:  # entered or corrected by the officer
+            services.record_police_clearance(person, reference, current_user)
+        return services.vet_person(person, VettingStatus(form.status.data), form.note.data or "", current_user)
+
+    return _post_on_agency(person.agency, key, form, vet, _("Vetting recorded for %(name)s.", name=person.name),
+                           "people")
+
+
+@bp.post("/desk/agencies/<int:agency_id>/guarantees")
+@officials
+def guarantee_add(agency_id: int):
+    agency = db.get_or_404(Agency, agency_id)
+    form = GuaranteeForm(prefix="guarantee")
+    return _post_on_agency(
+        agency, "guarantee", form,
+        lambda: services.lodge_guarantee(agency, current_user, verified=form.verified.data, **form.guarantee_fields()),
+        _("The guarantee is recorded."), "guarantees")
+
+
+@bp.post("/desk/guarantees/<int:guarantee_id>/verify")
+@officials
+def guarantee_verify(guarantee_id: int):
+    guarantee = db.get_or_404(Guarantee, guarantee_id)
+    agency = guarantee.agency
+    key = f"guarantee-{guarantee.id}"
+
+    def page(outcome: web.Outcome):
+        return _render_agency(agency, outcome.status, errors={key: outcome.messages})
+
+    return web.post(ButtonForm(), lambda: services.verify_guarantee(guarantee, current_user),
+                    done=_("The guarantee is verified."),
+                    to=url_for("registry.agency_desk", agency_id=agency.id) + "#guarantees", page=page)
+
+
+@bp.post("/desk/agencies/<int:agency_id>/messages")
+@officials
+def agency_message(agency_id: int):
+    agency = db.get_or_404(Agency, agency_id)
+    form = MessageForm(prefix="message")
+    return _post_on_agency(agency, "message", form, lambda: services.add_message(agency, current_user, form.body.data),
+                           _("Your query is sent to the agency."), "messages")
+
+
+@bp.post("/desk/agencies/<int:agency_id>/review-flag")
+@officials
+def review_flag_clear(agency_id: int):
+    agency = db.get_or_404(Agency, agency_id)
+    form = ClearFlagForm(prefix="flag")
+    return _post_on_agency(agency, "flag", form,
+                           lambda: services.clear_review_flag(agency, current_user, form.reason.data),
+                           _("The review flag is cleared."), shown=lambda: agency.review_flag)
+
+

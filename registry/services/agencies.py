@@ -1,0 +1,197 @@
+"""An agency's record: its details, directors and shareholders (vetted), guarantees (verified), supporting
+documents, the query thread of its application, and the review flag that grievances raise."""
+import unicodedata
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from portal import audit, uploads
+from portal.database import utcnow
+from portal.errors import DomainError, Refused
+from portal.extensions import db
+from portal.models import User
+from registry.models import (
+    Agency,
+    AgencyDocument,
+    ApplicationMessage,
+    DocumentKind,
+    Guarantee,
+    Licence,
+    LicenceClass,
+    Person,
+    VettingStatus,
+)
+from registry.services.licences import start_application
+
+AGENCY_FIELDS = (
+    "legal_name", "trading_names", "registration_number", "address", "phone", "email", "destinations",
+    "sectors", "complaints_officer_name", "complaints_officer_phone", "complaints_officer_email",
+)
+DOCUMENTS = "agency-documents"  # the uploads folder of agencies' PDFs
+
+
+def normalise(text: str) -> str:
+    """Lower-case, accents and punctuation removed, single spaces: how names are compared."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return " ".join("".join(c if c.isalnum() else " " for c in plain).split())
+
+
+def _refresh_search_names(agency: Agency) -> None:
+    names = [agency.legal_name, *(agency.trading_names or [])]
+    agency.search_names = "\n".join(normalise(n) for n in names if n.strip())
+
+
+def _check_registration_number(number: str, agency_id: int | None) -> None:
+    taken = db.session.scalar(
+        sa.select(Agency.id).where(Agency.registration_number == number, Agency.id != (agency_id or 0))
+    )
+    if taken:
+        raise DomainError(_l("Another agency is registered with this number."), field="registration_number")
+
+
+def create_agency(actor: User | None, **fields) -> Agency:
+    """A new agency with a licence application on file."""
+    _check_registration_number(fields["registration_number"], None)
+    agency = Agency(**{k: v for k, v in fields.items() if k in AGENCY_FIELDS})
+    _refresh_search_names(agency)
+    agency.licence = Licence(licence_class=fields.get("licence_class") or LicenceClass.GENERAL)
+    db.session.add(agency)
+    start_application(agency.licence, actor)
+    return agency
+
+
+def update_agency(agency: Agency, actor: User, **fields) -> Agency:
+    """Change an agency's details; the change is in the audit log."""
+    if "registration_number" in fields:
+        _check_registration_number(fields["registration_number"], agency.id)
+    changed = {}
+    for key in AGENCY_FIELDS:
+        if key in fields and getattr(agency, key) != fields[key]:
+            changed[key] = fields[key]
+            setattr(agency, key, fields[key])
+    _refresh_search_names(agency)
+    db.session.flush()
+    if changed:
+        audit.record("agency.update", agency, actor=actor, fields=sorted(changed))
+    return agency
+
+
+def add_person(agency: Agency, **fields) -> Person:
+    """A director or shareholder of the agency, not yet vetted."""
+    person = Person(**fields)
+    agency.people.append(person)
+    db.session.flush()
+    return person
+
+
+def record_person(agency: Agency, actor: User, **fields) -> Person:
+    """An official adds a director or shareholder (not yet vetted); the audit log keeps it."""
+    person = add_person(agency, **fields)
+    audit.record("person.add", person, actor=actor, agency_id=agency.id, role=person.role.value)
+    return person
+
+
+def record_police_clearance(person: Person, reference: str, actor: User) -> Person:
+    """An official records (or corrects) a person's police clearance reference, e.g. sent in answer to a query."""
+    reference = (reference or "").strip()
+    if not reference:
+        raise DomainError(_l("Give the police clearance reference."), field="police_clearance_ref")
+    if reference != person.police_clearance_ref:
+        previous, person.police_clearance_ref = person.police_clearance_ref, reference
+        db.session.flush()
+        audit.record("person.police_clearance", person, actor=actor, agency_id=person.agency_id,
+                     previous=previous, reference=reference)
+    return person
+
+
+def vet_person(person: Person, status: VettingStatus, note: str, actor: User) -> Person:
+    """Record the outcome of vetting a director or shareholder (police clearance checked)."""
+    if status == VettingStatus.VETTED and not person.police_clearance_ref:
+        raise DomainError(_l("Record the police clearance reference before vetting."), field="police_clearance_ref")
+    if status == VettingStatus.REJECTED and not note.strip():
+        raise DomainError(_l("Say why the vetting failed."), field="note")
+    person.vetting_status, person.vetting_note = status, note.strip()
+    person.vetted_by_id, person.vetted_at = actor.id, utcnow()
+    db.session.flush()
+    audit.record(f"person.{status.value}", person, reason=note, actor=actor, agency_id=person.agency_id)
+    return person
+
+
+def lodge_guarantee(agency: Agency, actor: User | None, *, verified: bool = False, **fields) -> Guarantee:
+    """Record a guarantee (bond); an official entering it may verify it at once."""
+    if fields["amount"] <= 0:
+        raise DomainError(_l("The amount must be more than zero."), field="amount")
+    guarantee = Guarantee(**fields)
+    agency.guarantees.append(guarantee)
+    if verified:
+        guarantee.verified_by_id, guarantee.verified_at = actor.id, utcnow()
+    db.session.flush()
+    if actor is not None and actor.is_official:
+        audit.record("guarantee.lodge", guarantee, actor=actor, agency_id=agency.id, verified=verified)
+    return guarantee
+
+
+def verify_guarantee(guarantee: Guarantee, actor: User) -> Guarantee:
+    """An official confirms the bond with the bank."""
+    if guarantee.verified_at:
+        raise Refused(_l("This guarantee is already verified."))
+    guarantee.verified_by_id, guarantee.verified_at = actor.id, utcnow()
+    db.session.flush()
+    audit.record("guarantee.verify", guarantee, actor=actor, agency_id=guarantee.agency_id)
+    return guarantee
+
+
+def store_document(agency: Agency, upload: uploads.Upload, kind: DocumentKind, actor: User | None,
+                   field: str = "documents") -> AgencyDocument:
+    """Keep an uploaded PDF, after checking its content; the file goes if the transaction does not commit."""
+    if upload.too_large:
+        raise DomainError(_l("The file is too large (10 MB at most)."), field=field)
+    if upload.mime != "application/pdf":
+        raise DomainError(_l("Only PDF files are accepted."), field=field)
+    document = AgencyDocument(
+        kind=kind, original_name=upload.safe_name or "document.pdf", stored_name=uploads.store(DOCUMENTS, upload.data),
+        size=len(upload.data), uploaded_by_id=actor.id if actor else None,
+    )
+    agency.documents.append(document)
+    db.session.flush()
+    return document
+
+
+def document_path(document: AgencyDocument) -> str:
+    """Where a document's bytes are kept."""
+    return uploads.path(DOCUMENTS, document.stored_name)
+
+
+def add_message(agency: Agency, author: User, body: str) -> ApplicationMessage:
+    """An officer's query on an application, or the agency's answer."""
+    if not body.strip():
+        raise DomainError(_l("Write a message."), field="body")
+    message = ApplicationMessage(author_id=author.id, from_official=author.is_official, body=body.strip())
+    agency.messages.append(message)
+    db.session.flush()
+    if author.is_official:
+        audit.record("application.query", agency, actor=author)
+    return message
+
+
+def flag_for_review(agency: Agency, actor: User | None, line: str, **details) -> Agency:
+    """Ask licensing officers to review the agency (a substantiated grievance, say); each reason is a line."""
+    agency.review_flag = True
+    agency.review_flag_reason = "\n".join(p for p in ((agency.review_flag_reason or "").strip(), line) if p)
+    db.session.flush()
+    audit.record("agency.review_flag", agency, reason=line, actor=actor, **details)
+    return agency
+
+
+def clear_review_flag(agency: Agency, actor: User, reason: str) -> Agency:
+    """A licensing officer closes the review that grievances raised on an agency."""
+    if not agency.review_flag:
+        raise Refused(_l("This agency is not flagged for review."))
+    if not (reason or "").strip():
+        raise DomainError(_l("Give the reason."), field="reason")
+    agency.review_flag, agency.review_flag_reason = False, ""
+    db.session.flush()
+    audit.record("agency.clear_review_flag", agency, reason=reason.strip(), actor=actor)
+    return agency
+
