@@ -6,7 +6,7 @@ PORT   ?= 5000
 WORKERS ?= 2
 export FLASK_APP := wsgi:app
 
-.PHONY: run test install install-test browser translations messages bench clean
+.PHONY: run test lint install install-test browser translations messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,7 +50,12 @@ run: install
 	$(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - \
 		--access-logformat '%(t)s "%(r)s" %(s)s %(b)s %(M)sms' wsgi:app
 
-test: install-test
+# ruff (style, imports, bugbear, complexity) and import-linter (the one-way layers of pyproject.toml).
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+test: install-test lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install

@@ -7,11 +7,10 @@ bp = Blueprint("contracts", __name__, template_folder="templates", static_folder
                static_url_path="/contracts/static")
 
 # The views attach themselves to bp (defined above), as in Flask's own large-application pattern.
-from contracts import api as contracts_api  # noqa: E402
-from contracts import routes  # noqa: E402, F401
+from contracts import api, routes  # noqa: E402, F401
 
 
 def register(app) -> None:
     """Serve the contract pages and API."""
     app.register_blueprint(bp)
-    openapi.register_blueprint(contracts_api.blp)
+    openapi.register_blueprint(api.blp)

@@ -51,14 +51,14 @@ from contracts.models import (
 )
 from portal import audit
 from portal.auth import roles_required
+from portal.countries import country_name
 from portal.errors import DomainError
 from portal.extensions import db, limiter
-from portal.web import show_errors
-from portal.countries import country_name
 from portal.i18n import LANGUAGE_NAMES
 from portal.links import public_url, qr_code
 from portal.models import Role
 from portal.pdf import render_pdf
+from portal.web import show_errors
 from registry.models import Agency, ForeignParty, PartyKind, Sector
 from registry.services import verdict
 

@@ -1,7 +1,7 @@
 """Marshmallow schemas of the public contract API: the worker's view, nothing private."""
 import marshmallow as ma
 
-from contracts.models import CLAIMS, ContractStatus, EMPLOYER_PAID_ITEMS, LiabilityRole
+from contracts.models import CLAIMS, EMPLOYER_PAID_ITEMS, ContractStatus, LiabilityRole
 
 
 class MoneySchema(ma.Schema):

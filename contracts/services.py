@@ -51,7 +51,6 @@ from registry.services import (
     ban_in_force,
     effective_status,
     licence_status_on,
-    public_status,
     verdict,
 )
 

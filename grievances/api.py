@@ -18,8 +18,8 @@ from grievances.schemas import (
 )
 from portal.errors import NotFound
 from portal.extensions import db, limiter
-from portal.security import configured_limit
 from portal.schemas import ErrorSchema
+from portal.security import configured_limit
 
 blp = Blueprint("grievances_api", __name__, url_prefix="/api/v1/grievances",
                 description="File a grievance and follow it with its reference and secret tracking code.")

@@ -49,12 +49,12 @@ from grievances.models import (
     Grievance,
 )
 from portal.auth import roles_required
+from portal.countries import country_name
 from portal.errors import DomainError
 from portal.extensions import db, limiter
-from portal.security import configured_limit
-from portal.countries import country_name
 from portal.i18n import LANGUAGE_NAMES
 from portal.models import Role, User
+from portal.security import configured_limit
 
 CASE_SESSION_KEY = "grievance_case"
 LABELS = {

@@ -35,7 +35,8 @@ def _safe_next(target: str | None, fallback: str) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(configured_limit("LOGIN_RATE_LIMIT"), methods=["POST"], deduct_when=lambda response: response.status_code != 302)
+@limiter.limit(configured_limit("LOGIN_RATE_LIMIT"), methods=["POST"],
+               deduct_when=lambda response: response.status_code != 302)
 def login():
     form = LoginForm()
     if form.validate_on_submit():

@@ -8,13 +8,12 @@ bp = Blueprint("registry", __name__, template_folder="templates", static_folder=
                static_url_path="/registry-static")
 
 # The views attach themselves to bp (defined above), as in Flask's own large-application pattern.
-from registry import api as registry_api  # noqa: E402
-from registry import cli  # noqa: E402
+from registry import api, cli  # noqa: E402, F401
 from registry.routes import agency, apply, desk, public, watchlist  # noqa: E402, F401
 
 
 def register(app) -> None:
     """Serve the registry's pages, API and commands."""
     app.register_blueprint(bp)
-    openapi.register_blueprint(registry_api.blp)
+    openapi.register_blueprint(api.blp)
     app.cli.add_command(cli.registry_cli)

@@ -85,10 +85,11 @@ def load(officials: dict) -> None:
 
 def _add_people_and_guarantee(agency, officer, n: int, status: str) -> None:
     for role, person in ((PersonRole.DIRECTOR, f"Director {n}A"), (PersonRole.SHAREHOLDER, f"Shareholder {n}B")):
-        p = services.add_person(agency, role=role, name=person, nationality="UG", id_number=f"CM{n:04d}{role.value[:2].upper()}",
-                                police_clearance_ref=f"PCC-{n:04d}")
+        p = services.add_person(agency, role=role, name=person, nationality="UG",
+                                id_number=f"CM{n:04d}{role.value[:2].upper()}", police_clearance_ref=f"PCC-{n:04d}")
         if status != "application":
-            outcome = VettingStatus.REJECTED if status == "rejected" and role == PersonRole.DIRECTOR else VettingStatus.VETTED
+            failed = status == "rejected" and role == PersonRole.DIRECTOR
+            outcome = VettingStatus.REJECTED if failed else VettingStatus.VETTED
             services.vet_person(p, outcome, "Interpol and national records checked", officer)
     services.lodge_guarantee(
         agency, officer, verified=status != "application", amount=Decimal(50000 + n * 1000), currency="USD",

@@ -1,5 +1,4 @@
 """Forms of the registry's desk: the online application, officials' decisions, vetting, guarantees, bans."""
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm

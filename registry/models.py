@@ -11,6 +11,7 @@ from portal.extensions import db
 from portal.labels import LabelledEnum
 from portal.models import User
 
+
 class Sector(LabelledEnum):
     DOMESTIC_WORK = "domestic_work", _l("Domestic work")
     CONSTRUCTION = "construction", _l("Construction")

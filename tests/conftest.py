@@ -144,7 +144,8 @@ def make_agency(officer):
         for person in agency.people:
             registry.vet_person(person, VettingStatus.VETTED, "clear", officer)
         registry.lodge_guarantee(agency, officer, verified=True, amount=Decimal("50000"), currency="USD",
-                                 bank="Fictional Bank", reference=f"BG-{n}", expires_on=date.today() + timedelta(days=800))
+                                 bank="Fictional Bank", reference=f"BG-{n}",
+                                 expires_on=date.today() + timedelta(days=800))
         steps = {
             "under_review": [LicenceAction.START_REVIEW],
             "licensed": [LicenceAction.START_REVIEW, LicenceAction.ISSUE],

@@ -8,8 +8,8 @@ from sqlalchemy.orm import selectinload
 
 from portal import web
 from portal.auth import roles_required
-from portal.forms import ButtonForm
 from portal.extensions import db
+from portal.forms import ButtonForm
 from portal.models import Role
 from registry import bp, services
 from registry.forms import (

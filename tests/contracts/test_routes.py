@@ -325,8 +325,8 @@ def test_agency_cannot_manage_templates(client, login, rep, template):
 
 
 def test_demo_has_contracts_in_every_status(app):
-    from portal import demo
     from contracts import demo as contracts_demo
+    from portal import demo
 
     demo.load()
     db.session.commit()

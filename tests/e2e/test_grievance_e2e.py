@@ -6,7 +6,6 @@ import urllib.request
 
 import pytest
 
-
 pytestmark = pytest.mark.e2e
 
 

@@ -95,10 +95,10 @@ def test_profile_section_uses_a_fixed_number_of_queries(app, client, file_one, a
 def attested_contract(officer, make_user, agency):
     """An attested contract made through the contracts services (skipped if the package changed shape)."""
     from contracts import services as contracts
-    from tests.contracts.conftest import TERMS, collect_signatures, contract_fields
     from portal.models import Role
     from registry import services as registry
     from registry.models import PartyKind
+    from tests.contracts.conftest import TERMS, collect_signatures, contract_fields
 
     template = contracts.create_template(officer, "SA", "domestic_work", "Domestic worker", **TERMS)
     contracts.publish_version(template.versions[0], officer)

@@ -213,8 +213,9 @@ def test_unknown_action_and_unknown_case(client, login, supervisor, file_one):
 
 
 def test_worker_reply_and_evidence_join_the_timeline(client, file_one, supervisor):
-    from tests.grievances.conftest import PNG
     import io
+
+    from tests.grievances.conftest import PNG
 
     grievance, code = file_one()
     client.post("/grievances/track", data={"reference": grievance.reference, "code": code})

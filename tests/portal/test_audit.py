@@ -18,7 +18,8 @@ def _some_entries(make_agency, officer):
 def test_every_licence_decision_is_audited_with_who_and_why(make_agency, officer):
     entries = _some_entries(make_agency, officer)
     last = entries[-1]
-    assert (last.action, last.actor, last.reason, last.object_type) == ("licence.suspend", officer.email, "fees", "Licence")
+    assert (last.action, last.actor, last.reason, last.object_type) == (
+        "licence.suspend", officer.email, "fees", "Licence")
     assert audit.verify().ok and audit.verify().checked == len(entries)
 
 

@@ -6,8 +6,8 @@ import pytest
 import sqlalchemy as sa
 
 from portal.extensions import db
-from portal.uploads import Upload
 from portal.models import AuditEntry, Role
+from portal.uploads import Upload
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 

@@ -35,7 +35,8 @@ def test_foreign_party_form_errors(client, as_officer):
 
 
 def test_watchlist_changes_and_history(client, as_officer):
-    party = services.add_foreign_party(as_officer, kind=PartyKind.PARTNER_AGENCY, name="Gulf Bridge Manpower", country="AE")
+    party = services.add_foreign_party(as_officer, kind=PartyKind.PARTNER_AGENCY, name="Gulf Bridge Manpower",
+                                       country="AE")
     db.session.commit()
     url = f"/desk/foreign-parties/{party.id}/watchlist"
     no_reason = client.post(url, data={"status": "watched", "reason": ""})
