@@ -22,7 +22,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from contracts.models import CLAIM_LABELS, ROLE_LABELS, Contract
+from contracts.models import Contract
 from contracts.services import contract_by_code
 from contracts.services import liable_parties as contract_parties
 from grievances.models import (
@@ -1053,8 +1053,7 @@ def liable_parties(grievance: Grievance) -> list[dict]:
     contract = linked_contract(grievance)
     if contract is None:
         return []
-    return [{"name": p.name, "role": ROLE_LABELS.get(str(p.role), p.role),
-             "claims": [CLAIM_LABELS.get(c, c) for c in p.claims]} for p in contract_parties(contract)]
+    return [{"name": p.name, "role": p.role_label, "claims": p.claim_labels} for p in contract_parties(contract)]
 
 
 def parse_amount(text: str | None) -> Decimal | None:
