@@ -1,19 +1,16 @@
-"""Fixtures: one app per session on SQLite (or TEST_DATABASE_URL), emptied after every test."""
+"""Fixtures: one app per session on SQLite (or TEST_DATABASE_URL), emptied after every test; the makers
+of tests/factories.py."""
 import os
-from datetime import date, timedelta
-from decimal import Decimal
+from functools import partial
 
 import pytest
 import sqlalchemy as sa
 
 from portal.app import create_app
-from portal.auth import create_user
 from portal.extensions import db, limiter
 from portal.models import Role, User
-from registry import services as registry
-from registry.models import LicenceAction, LicenceStatus, PersonRole, VettingStatus
-
-PASSWORD = "correct horse battery"
+from tests import factories
+from tests.factories import PASSWORD
 
 
 def database_url(tmp_path_factory) -> str:
@@ -102,67 +99,18 @@ def runner(app):
 @pytest.fixture
 def make_user():
     """make_user(role, email=..., agency=...) -> a saved account whose password is PASSWORD."""
-    counter = iter(range(1, 10_000))
-
-    def make(role: Role | str = Role.LICENSING_OFFICER, email: str | None = None, agency=None, **fields) -> User:
-        role = Role(role)
-        email = email or f"{role.value}{next(counter)}@ministry.test"
-        user = create_user(email, PASSWORD, role, agency_id=agency.id if agency else None)
-        for key, value in fields.items():
-            setattr(user, key, value)
-        db.session.commit()
-        return user
-
-    return make
+    return factories.make_user
 
 
 @pytest.fixture
-def officer(make_user):
-    return make_user(Role.LICENSING_OFFICER, email="officer@ministry.test")
+def officer():
+    return factories.make_user(Role.LICENSING_OFFICER, email="officer@ministry.test")
 
 
 @pytest.fixture
 def make_agency(officer):
     """make_agency(name, status=...) -> an agency taken through the real lifecycle to that status."""
-    counter = iter(range(1, 10_000))
-
-    def make(legal_name: str = "Pearl Horizon Recruitment Ltd", status: str = "licensed", *,
-             destinations=("SA", "AE"), sectors=("domestic_work",), trading_names=(), valid_until=None,
-             **fields) -> "registry.Agency":
-        n = next(counter)
-        agency = registry.create_agency(
-            None, legal_name=legal_name, trading_names=list(trading_names),
-            registration_number=fields.pop("registration_number", f"REG-{n:05d}"),
-            destinations=list(destinations), sectors=list(sectors), address="Plot 1, Kampala Road",
-            phone="+256700000000", email=f"info{n}@agency.test", **fields,
-        )
-        if status in ("application", "pending"):
-            db.session.commit()
-            return agency
-        registry.add_person(agency, role=PersonRole.DIRECTOR, name="Amina Nakato", nationality="UG",
-                            id_number=f"CM{n:08d}", police_clearance_ref=f"PC-{n}")
-        for person in agency.people:
-            registry.vet_person(person, VettingStatus.VETTED, "clear", officer)
-        registry.lodge_guarantee(agency, officer, verified=True, amount=Decimal("50000"), currency="USD",
-                                 bank="Fictional Bank", reference=f"BG-{n}",
-                                 expires_on=date.today() + timedelta(days=800))
-        steps = {
-            "under_review": [LicenceAction.START_REVIEW],
-            "licensed": [LicenceAction.START_REVIEW, LicenceAction.ISSUE],
-            "suspended": [LicenceAction.START_REVIEW, LicenceAction.ISSUE, LicenceAction.SUSPEND],
-            "revoked": [LicenceAction.START_REVIEW, LicenceAction.ISSUE, LicenceAction.REVOKE],
-            "rejected": [LicenceAction.START_REVIEW, LicenceAction.REJECT],
-            "expired": [LicenceAction.START_REVIEW, LicenceAction.ISSUE],
-        }[status]
-        for action in steps:
-            registry.decide(agency.licence, action, officer, f"test: {action}", "ORDER-1")
-        if status == "expired" or valid_until:
-            agency.licence.valid_until = valid_until or date.today() - timedelta(days=1)
-        db.session.commit()
-        assert status != "expired" or registry.effective_status(agency.licence) == LicenceStatus.EXPIRED
-        return agency
-
-    return make
+    return partial(factories.make_agency, officer)
 
 
 @pytest.fixture

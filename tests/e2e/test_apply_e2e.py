@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.registry.conftest import PDF_BYTES
+from tests.factories import PDF_BYTES
 
 pytestmark = pytest.mark.e2e
 

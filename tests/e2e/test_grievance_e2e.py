@@ -61,7 +61,8 @@ def test_anonymous_grievance_to_compensation(live_server, browser, phone, shot):
     officer.wait_for_selector(".flash")
     officer.click("text=Resolve the case")
     officer.select_option("select[name=resolve-outcome]", "compensation_paid")
-    officer.fill("textarea[name=resolve-summary]", "Your employer paid your four months of wages and returned your passport.")
+    officer.fill("textarea[name=resolve-summary]",
+                 "Your employer paid your four months of wages and returned your passport.")
     officer.fill("input[name=resolve-amount]", "4800")
     officer.select_option("select[name=resolve-currency]", "SAR")
     officer.click("#action-resolve button")

@@ -7,7 +7,7 @@ from portal.auth import create_user, roles_required
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.models import Role
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 
 def test_passwords_are_hashed_with_argon2id(make_user):

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from portal.extensions import db
 from portal.models import Role, User
 from registry.models import Agency, AgencyDocument, Guarantee, LicenceStatus, Person, VettingStatus
-from tests.registry.conftest import pdf
+from tests.factories import pdf
 
 
 def _post(client, data):

@@ -6,7 +6,7 @@ from portal.extensions import db
 from portal.models import Role
 from registry import services
 from registry.models import Agency, PartyKind
-from tests.registry.conftest import upload
+from tests.factories import upload
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ def test_officials_pages(client, make_user, login, world, url, role, expected):
     ("anonymous", 302), (Role.CASE_OFFICER, 403), (Role.AGENCY_REPRESENTATIVE, 403),
 ])
 def test_officials_actions_refused_to_others(client, make_user, login, world, url, role, expected):
-    from tests.registry.conftest import audit_count
+    from tests.factories import audit_count
 
     _as(role, make_user, login, world)
     before = audit_count()

@@ -8,7 +8,7 @@ from portal.extensions import db
 from portal.models import Role
 from registry import services
 from registry.models import Agency, LicenceStatus, PersonRole, VettingStatus
-from tests.registry.conftest import audit_actions, audit_count
+from tests.factories import audit_actions, audit_count
 
 
 @pytest.fixture

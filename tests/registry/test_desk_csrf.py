@@ -5,8 +5,7 @@ import pytest
 
 from portal.extensions import db
 from registry.models import LicenceStatus
-from tests.conftest import PASSWORD
-from tests.registry.conftest import audit_count
+from tests.factories import PASSWORD, audit_count
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from portal.errors import Refused
 from portal.extensions import db
 from registry import services
 from registry.models import LicenceAction, LicenceStatus, PersonRole, VettingStatus
-from tests.registry.conftest import audit_actions, audit_count
+from tests.factories import audit_actions, audit_count
 
 A = LicenceAction
 ALLOWED = {  # status -> decisions an officer may take

@@ -1,8 +1,6 @@
 """What a worker sees without logging in: search, verdicts, profile, certificate."""
 import pytest
 
-from registry import services
-
 
 def text(response) -> str:
     return response.get_data(as_text=True)
@@ -57,14 +55,6 @@ def test_rejected_applications_are_not_in_the_public_registry(client, make_agenc
     assert client.get(f"/agencies/{agency.id}").status_code == 404
 
 
-def test_profile_shows_verdict_validity_destinations_and_dated_history(client, make_agency):
-    agency = make_agency("Nile Crest Manpower Services", status="suspended", destinations=["SA", "QA"],
-                         sectors=["construction"])
-    page = text(client.get(f"/agencies/{agency.id}"))
-    for expected in ("Nile Crest Manpower Services", "Suspended", "Do not pay or sign anything", "Saudi Arabia",
-                     "Qatar", "Construction", agency.licence.number, "Licence suspended", "test: suspend",
-                     "ORDER-1"):
-        assert expected in page, expected
 
 
 def test_certificate_carries_a_qr_code_to_the_profile(client, make_agency):
@@ -94,16 +84,6 @@ def test_pending_agency_has_no_certificate(client, make_agency):
     assert client.get(f"/agencies/{agency.id}/certificate").status_code == 404
 
 
-def test_suspension_changes_the_public_verdict_at_once(client, make_agency, officer):
-    from portal.extensions import db
-    from registry.models import LicenceAction
-
-    agency = make_agency("Pearl Horizon Recruitment Ltd")
-    assert "You may use this agency" in text(client.get(f"/agencies/{agency.id}"))
-    services.decide(agency.licence, LicenceAction.SUSPEND, officer, "Fees charged", "ORDER-5")
-    db.session.commit()
-    assert "Do not pay or sign anything" in text(client.get(f"/agencies/{agency.id}"))
-    assert client.get(f"/api/v1/agencies/{agency.licence.number}").json["status"] == "suspended"
 
 
 def test_public_pages_load_no_external_assets_and_no_script(client, make_agency):

@@ -5,7 +5,7 @@ import pytest
 
 from portal.extensions import db
 from registry.models import LicenceAction
-from tests.registry.conftest import audit_actions, pdf
+from tests.factories import audit_actions, pdf
 
 
 def _renewal(**changes):

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from portal.extensions import db
 from registry import services
 from registry.models import DeploymentBan, ForeignParty, PartyKind, WatchlistStatus
-from tests.registry.conftest import audit_actions, audit_count
+from tests.factories import audit_actions, audit_count
 
 
 @pytest.fixture

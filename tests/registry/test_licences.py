@@ -11,7 +11,7 @@ from portal.models import AuditEntry
 from registry import services
 from registry.models import LicenceAction as A
 from registry.models import LicenceStatus as S
-from registry.models import PersonRole, PublicStatus, VettingStatus
+from registry.models import PersonRole, PublicStatus
 
 ALL_STATUSES = ["application", "under_review", "licensed", "suspended", "revoked", "rejected", "expired"]
 ALLOWED_FROM = {
@@ -96,15 +96,6 @@ def test_issue_refused_without_a_verified_unexpired_guarantee(make_agency, offic
     assert agency.licence.status == S.LICENSED
 
 
-def test_vetting_needs_a_police_clearance_and_a_reason_to_reject(make_agency, officer):
-    agency = make_agency(status="application")
-    person = services.add_person(agency, role=PersonRole.DIRECTOR, name="A", nationality="UG", id_number="1")
-    with pytest.raises(DomainError):
-        services.vet_person(person, VettingStatus.VETTED, "", officer)
-    with pytest.raises(DomainError):
-        services.vet_person(person, VettingStatus.REJECTED, " ", officer)
-    services.vet_person(person, VettingStatus.REJECTED, "Record of fraud", officer)
-    assert person.vetting_status == VettingStatus.REJECTED
 
 
 def test_expiry_is_computed_at_read_time_and_recorded_by_the_job(make_agency):
@@ -159,25 +150,5 @@ def test_status_on_a_past_day_comes_from_the_history(make_agency, officer):
     assert services.licence_status_on(agency, date.today() - timedelta(days=400)) is None
 
 
-def test_registration_numbers_are_unique(make_agency):
-    make_agency("First", registration_number="REG-1")
-    with pytest.raises(DomainError) as taken:
-        make_agency("Second", registration_number="REG-1")
-    assert taken.value.field == "registration_number"
 
 
-def test_watchlist_and_bans(officer):
-    from registry.models import PartyKind, WatchlistStatus
-
-    party = services.add_foreign_party(officer, kind=PartyKind.EMPLOYER, name="Desert Palm Household", country="SA")
-    services.set_watchlist(party, WatchlistStatus.BLACKLISTED, "Withheld passports", officer)
-    assert party.on_watchlist and party.watchlisted_by_id == officer.id
-    with pytest.raises(Refused):
-        services.set_watchlist(party, WatchlistStatus.BLACKLISTED, "again", officer)
-    ban = services.add_ban(officer, "lb", "domestic_work", date.today(), None, "Crisis")
-    assert services.ban_in_force("LB", "domestic_work") == ban
-    assert services.ban_in_force("LB", "construction") is None
-    services.lift_ban(ban, officer, "Crisis over", day=date.today() + timedelta(days=1))
-    assert services.ban_in_force("LB", "domestic_work", date.today() + timedelta(days=1)) is None
-    with pytest.raises(DomainError):
-        services.add_ban(officer, "QA", None, date(2026, 5, 1), date(2026, 4, 1), "backwards")
