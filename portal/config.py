@@ -25,6 +25,9 @@ class Config:
     GRIEVANCE_FILE_RATE_LIMIT = "5 per minute;30 per hour"
     GRIEVANCE_TRACK_RATE_LIMIT = "10 per minute;40 per hour"  # failed attempts only, per address
     GRIEVANCE_REPLY_RATE_LIMIT = "20 per hour"
+    CONTRACT_CHECK_RATE_LIMIT = "60 per minute"  # a worker's check by code, page and API
+    CONTRACT_PRINT_RATE_LIMIT = "30 per minute"
+    CONTRACT_PDF_RATE_LIMIT = "10 per minute"
     PUBLIC_SEARCH_PER_PAGE = 20
     LICENCE_TERM_YEARS = 2
     API_TITLE = "Recruitment registry and grievance portal API"
