@@ -8,7 +8,8 @@ bp = Blueprint("grievances", __name__, template_folder="templates", static_folde
                static_url_path="/grievances/static")
 
 # The views attach themselves to bp (defined above), as in Flask's own large-application pattern.
-from grievances import api, cli, routes  # noqa: E402, F401
+from grievances import api, cli  # noqa: E402, F401
+from grievances.routes import agency, desk, worker  # noqa: E402, F401
 
 
 def register(app) -> None:

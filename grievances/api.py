@@ -4,10 +4,10 @@ Evidence files are sent through the HTML form only. A wrong reference and a wron
 """
 from flask import request
 from flask_babel import lazy_gettext as _l
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 
 from grievances import services as svc
-from grievances.models import STATUS_LABELS
+from grievances.models import Grievance
 from grievances.schemas import (
     FiledSchema,
     GrievanceCreateSchema,
@@ -15,9 +15,15 @@ from grievances.schemas import (
     MessageSchema,
     TimelineEntrySchema,
     TrackingHeaderSchema,
+    filed,
+    filing_input,
+    grievance_status,
+    timeline_entry,
 )
+from grievances.timeline import WORKER, entry
+from portal import web
 from portal.errors import NotFound
-from portal.extensions import db, limiter
+from portal.extensions import limiter
 from portal.schemas import ErrorSchema
 from portal.security import configured_limit
 
@@ -25,16 +31,6 @@ blp = Blueprint("grievances_api", __name__, url_prefix="/api/v1/grievances",
                 description="File a grievance and follow it with its reference and secret tracking code.")
 
 NO_MATCH = _l("No grievance matches this reference and tracking code.")
-
-
-
-def _contact_method(contact: dict) -> str:
-    if contact.get("method"):
-        return contact["method"]
-    for key in ("phone", "whatsapp", "email", "via_relative"):
-        if (contact.get(key) or "").strip():
-            return key
-    return "none"
 
 
 @blp.route("", methods=["POST"])
@@ -46,39 +42,14 @@ def _contact_method(contact: dict) -> str:
 @blp.alt_response(429, schema=ErrorSchema, description="Too many filings from this address.")
 def file_grievance(payload):
     """File a grievance (no account). The tracking code is returned once and stored only hashed."""
-    contact = payload.get("contact") or {}
-    amount = payload.get("amount_claimed") or {}
-    data = svc.FilingInput(
-        filer_type=payload["filer_type"], agency_text=payload["agency_licence_number"], agency_by_name=False,
-        recruiter_name=payload["recruiter_name"], recruiter_phone=payload["recruiter_phone"],
-        employer_name=payload["employer_name"], destination_country=payload["destination_country"],
-        contract_code=payload["contract_code"], categories=payload["categories"],
-        description=payload["description"], amount=amount.get("amount"), currency=amount.get("currency", ""),
-        contact_name=contact.get("name", ""), contact_method=_contact_method(contact),
-        contact_phone=contact.get("phone", ""), contact_whatsapp=contact.get("whatsapp", ""),
-        contact_email=contact.get("email", ""), contact_relative=contact.get("via_relative", ""),
-        share_identity_with_agency=payload["share_identity_with_agency"], language=payload["language"],
-    )
-    try:
-        filing = svc.file_grievance(data, ip=request.remote_addr)
-        db.session.commit()
-    except svc.FilingInvalid as error:
-        db.session.rollback()
-        abort(422, messages={name: [str(message)] for name, message in error.fields.items()})
-    grievance = filing.grievance
-    return {"reference": grievance.reference, "tracking_code": filing.tracking_code,
-            "status": grievance.status.value, "urgent": grievance.urgent}
+    return filed(web.run(lambda: svc.file_grievance(filing_input(payload), ip=request.remote_addr)))
 
 
-def _tracked(reference: str, headers: dict):
+def _tracked(reference: str, headers: dict) -> Grievance:
     grievance = svc.find_for_tracking(reference, headers.get("tracking_code") or "")
     if grievance is None:
         raise NotFound(NO_MATCH)
     return grievance
-
-
-def _entry(entry: svc.TimelineEntry) -> dict:
-    return {"at": entry.at, "kind": entry.kind, "text": entry.text}
 
 
 @blp.route("/<reference>", methods=["GET"])
@@ -90,13 +61,7 @@ def _entry(entry: svc.TimelineEntry) -> dict:
 @blp.alt_response(429, schema=ErrorSchema, description="Too many attempts.")
 def get_grievance(headers, reference: str):
     """Status and plain-language timeline of a grievance, given its tracking code in X-Tracking-Code."""
-    grievance = _tracked(reference, headers)
-    return {
-        "reference": grievance.reference, "status": grievance.status.value,
-        "status_label": str(STATUS_LABELS[grievance.status]), "urgent": grievance.urgent,
-        "filed_at": grievance.filed_at, "updated_at": grievance.updated_at,
-        "timeline": [_entry(e) for e in svc.timeline(grievance, "worker")],
-    }
+    return grievance_status(_tracked(reference, headers))
 
 
 @blp.route("/<reference>/messages", methods=["POST"])
@@ -111,6 +76,5 @@ def get_grievance(headers, reference: str):
 def add_message(headers, payload, reference: str):
     """The worker writes to the case officer; the message joins the timeline."""
     grievance = _tracked(reference, headers)
-    event = svc.worker_message(grievance, payload["message"])
-    db.session.commit()
-    return _entry(svc.TimelineEntry(event.at, event.kind.value, svc.event_title(event, "worker"), event.body))
+    event = web.run(lambda: svc.worker_message(grievance, payload["message"]))
+    return timeline_entry(entry(event, WORKER))

@@ -4,7 +4,9 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from contracts.models import Contract
 from grievances import services as svc
+from grievances.models import Grievance
 from portal.database import utcnow
 from portal.extensions import db
 from portal.models import Role, User
@@ -29,10 +31,6 @@ def _representative_agency(agencies: list[Agency]) -> Agency:
 
 
 def _attested_contract_code() -> str:
-    try:
-        from contracts.models import Contract
-    except ImportError:  # pragma: no cover
-        return ""
     return db.session.scalar(sa.select(Contract.verification_code).where(Contract.verification_code.is_not(None))
                              .order_by(Contract.id).limit(1)) or ""
 
@@ -171,7 +169,7 @@ def _representative(agency: Agency) -> User | None:
 
 
 def notes() -> list[str]:
-    if db.session.scalar(sa.select(svc.Grievance.id).where(svc.Grievance.reference == DEMO_REFERENCE)) is None:
+    if db.session.scalar(sa.select(Grievance.id).where(Grievance.reference == DEMO_REFERENCE)) is None:
         return []
     return [
         f"Grievances: follow a demo grievance at /grievances/track with reference {DEMO_REFERENCE} "

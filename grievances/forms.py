@@ -8,39 +8,19 @@ from wtforms import (
     MultipleFileField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TelField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from grievances.models import (
-    CATEGORY_LABELS,
-    CATEGORY_SHORT,
-    CONTACT_LABELS,
-    FILER_LABELS,
-    OUTCOME_LABELS,
-    REFERRAL_LABELS,
-    STATUS_LABELS,
-)
-from grievances.services import CURRENCIES
+from grievances.models import CURRENCIES, Category, ContactMethod, FilerType, GrievanceStatus, Outcome, ReferralTarget
+from grievances.services import FilingInput, QueueFilters
+from portal.forms import MultiCheckboxField, choices
+from portal.uploads import Upload
 
 ACCEPT = "image/jpeg,image/png,image/webp,application/pdf"
 CODE_INPUT = {"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
-
-
-def choices(pairs, blank=None) -> list[SelectChoice]:
-    """WTForms choices from (value, label) pairs, with an optional empty first choice."""
-    items = [SelectChoice("", blank)] if blank is not None else []
-    return items + [SelectChoice(str(value), label) for value, label in pairs]
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def _currency_choices(blank):
@@ -48,7 +28,7 @@ def _currency_choices(blank):
 
 
 class FilingForm(FlaskForm):
-    filer_type = RadioField(_l("Who is filing?"), choices=choices(FILER_LABELS.items()), validate_choice=False)
+    filer_type = RadioField(_l("Who is filing?"), choices=choices(FilerType.choices()), validate_choice=False)
     agency = StringField(_l("Licensed agency: licence number or name"), validators=[Length(max=200)])
     recruiter_name = StringField(_l("Or a recruiter who is not in the registry: their name"),
                                  validators=[Length(max=200)])
@@ -56,7 +36,7 @@ class FilingForm(FlaskForm):
     employer_name = StringField(_l("Employer abroad (name of the family or company)"), validators=[Length(max=200)])
     destination_country = SelectField(_l("Country where you work or worked"), validate_choice=False)
     contract_code = StringField(_l("Contract check code (if you have one)"), validators=[Length(max=40)])
-    categories = MultiCheckboxField(_l("What happened? Tick all that apply."), choices=choices(CATEGORY_LABELS.items()),
+    categories = MultiCheckboxField(_l("What happened? Tick all that apply."), choices=choices(Category.choices()),
                                     validate_choice=False)
     description = TextAreaField(_l("Tell us what happened"), validators=[Length(max=20000)])
     amount = StringField(_l("Money you are owed (optional)"), validators=[Length(max=20)],
@@ -64,7 +44,7 @@ class FilingForm(FlaskForm):
     currency = SelectField(_l("Currency"), choices=_currency_choices(_l("Choose")), validate_choice=False)
     evidence = MultipleFileField(_l("Photos or PDF documents (optional)"), render_kw={"accept": ACCEPT})
     contact_name = StringField(_l("Your name"), validators=[Length(max=200)])
-    contact_method = RadioField(_l("How may we contact you?"), choices=choices(CONTACT_LABELS.items()),
+    contact_method = RadioField(_l("How may we contact you?"), choices=choices(ContactMethod.choices()),
                                 default="none", validate_choice=False)
     contact_phone = TelField(_l("Phone number"), validators=[Length(max=40)])
     contact_whatsapp = TelField(_l("WhatsApp number"), validators=[Length(max=40)])
@@ -72,6 +52,22 @@ class FilingForm(FlaskForm):
     contact_relative = StringField(_l("Relative or friend: name and phone"), validators=[Length(max=300)])
     share_identity = BooleanField(_l("The agency may see my name and contacts"), default=False)
     language = SelectField(_l("Language we should use with you"), validate_choice=False)
+
+    def filing_input(self, evidence: list[Upload]) -> FilingInput:
+        """What was typed, for services.file_grievance (the agency may be named instead of its number)."""
+        return FilingInput(
+            filer_type=self.filer_type.data or "", agency_text=self.agency.data or "", agency_by_name=True,
+            recruiter_name=self.recruiter_name.data or "", recruiter_phone=self.recruiter_phone.data or "",
+            employer_name=self.employer_name.data or "", destination_country=self.destination_country.data or "",
+            contract_code=self.contract_code.data or "", categories=self.categories.data or [],
+            description=self.description.data or "", amount_text=self.amount.data or "",
+            currency=self.currency.data or "", contact_name=self.contact_name.data or "",
+            contact_method=self.contact_method.data or "none", contact_phone=self.contact_phone.data or "",
+            contact_whatsapp=self.contact_whatsapp.data or "", contact_email=self.contact_email.data or "",
+            contact_relative=self.contact_relative.data or "",
+            share_identity_with_agency=bool(self.share_identity.data), language=self.language.data or "en",
+            evidence=evidence,
+        )
 
 
 # API field names from services -> the form field that shows the error.
@@ -99,16 +95,12 @@ class EvidenceForm(FlaskForm):
     evidence = MultipleFileField(_l("Add photos or PDF documents"), render_kw={"accept": ACCEPT})
 
 
-class ActionForm(FlaskForm):
-    """A workflow step with no fields of its own (CSRF only)."""
-
-
 class AssignForm(FlaskForm):
     officer = SelectField(_l("Case officer"), validate_choice=False)
 
 
 class ReferForm(FlaskForm):
-    target = SelectField(_l("Refer to"), choices=choices(REFERRAL_LABELS.items(), _l("Choose")),
+    target = SelectField(_l("Refer to"), choices=choices(ReferralTarget.choices(), _l("Choose")),
                          validate_choice=False)
     to_whom = StringField(_l("Office or person"), validators=[Length(max=200)])
     referred_on = DateField(_l("Date of the referral"), validators=[Optional()])
@@ -116,7 +108,7 @@ class ReferForm(FlaskForm):
 
 
 class ResolveForm(FlaskForm):
-    outcome = SelectField(_l("Outcome"), choices=choices(OUTCOME_LABELS.items(), _l("Choose")),
+    outcome = SelectField(_l("Outcome"), choices=choices(Outcome.choices(), _l("Choose")),
                           validate_choice=False)
     summary = TextAreaField(_l("What was decided (the worker reads this)"), validators=[Length(max=5000)])
     amount = StringField(_l("Compensation paid"), validators=[Length(max=20)])
@@ -143,14 +135,22 @@ class QueueFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    status = SelectField(_l("Status"), choices=choices([("open", _l("Open"))] + list(STATUS_LABELS.items()), _l("Any")),
+    status = SelectField(_l("Status"), choices=choices([("open", _l("Open")), *GrievanceStatus.choices()], _l("Any")),
                          validate_choice=False)
     urgent = BooleanField(_l("Urgent only"))
     overdue = BooleanField(_l("Overdue only"))
     escalated = BooleanField(_l("Escalated"))
     destination = SelectField(_l("Destination"), validate_choice=False)
     agency = StringField(_l("Agency or recruiter"), validators=[Length(max=200)])
-    category = SelectField(_l("Category"), choices=choices(CATEGORY_SHORT.items(), _l("Any")),
+    category = SelectField(_l("Category"), choices=choices(((c.value, c.short) for c in Category), _l("Any")),
                            validate_choice=False)
     assigned = SelectField(_l("Assigned"), choices=choices([("me", _l("To me")), ("none", _l("Not assigned"))],
                                                             _l("Anyone")), validate_choice=False)
+
+    def filters(self) -> QueueFilters:
+        """The filters chosen, for services.queue."""
+        return QueueFilters(
+            status=self.status.data or "", urgent=bool(self.urgent.data), overdue=bool(self.overdue.data),
+            destination=self.destination.data or "", agency=(self.agency.data or "").strip(),
+            category=self.category.data or "", assigned=self.assigned.data or "", escalated=bool(self.escalated.data),
+        )

@@ -1,4 +1,5 @@
-"""Grievances, their categories, timeline, referrals, evidence files and escalations."""
+"""Grievances, their categories, timeline, referrals, evidence files and escalations; the labelled enums
+their pages show."""
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -7,34 +8,42 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-import contracts.models  # noqa: F401  (the contracts table a grievance may link to)
+from contracts.models import Contract
 from portal.database import UTCDateTime, enum_column, utcnow
 from portal.extensions import db
+from portal.labels import LabelledEnum
+from portal.models import User
+from registry.models import Agency
+
+# The currencies a worker's claim or a compensation may be given in.
+CURRENCIES = ["USD", "SAR", "AED", "QAR", "KWD", "OMR", "BHD", "JOD", "LBP", "EUR", "UGX", "KES", "ETB", "SDG",
+              "TZS", "RWF", "SOS", "SSP"]
 
 
-class FilerType(StrEnum):
-    WORKER = "worker"
-    RELATIVE = "relative"
-    REPRESENTATIVE = "representative"
-    ANONYMOUS = "anonymous"
+class FilerType(LabelledEnum):
+    WORKER = "worker", _l("I am the worker")
+    RELATIVE = "relative", _l("I am a relative or friend of the worker")
+    REPRESENTATIVE = "representative", _l("I represent the worker (NGO, lawyer, union)")
+    ANONYMOUS = "anonymous", _l("I do not want to give my name (anonymous)")
 
 
-FILER_LABELS = {
-    FilerType.WORKER: _l("I am the worker"),
-    FilerType.RELATIVE: _l("I am a relative or friend of the worker"),
-    FilerType.REPRESENTATIVE: _l("I represent the worker (NGO, lawyer, union)"),
-    FilerType.ANONYMOUS: _l("I do not want to give my name (anonymous)"),
-}
+class GrievanceStatus(LabelledEnum):
+    """A case's status: its label, then the plain sentence the worker reads under it."""
 
+    RECEIVED = "received", _l("Received"), _l("We have your grievance. A case officer will look at it soon.")
+    ACKNOWLEDGED = ("acknowledged", _l("Acknowledged"),
+                    _l("A case officer has read your grievance and will look into it."))
+    INVESTIGATING = "investigating", _l("Being investigated"), _l("A case officer is finding out what happened.")
+    REFERRED = ("referred", _l("Referred"),
+                _l("Your case was passed to people who can help where you are. See the details below."))
+    RESOLVED = "resolved", _l("Resolved"), _l("A decision was made on your case. See the result below.")
+    CLOSED = "closed", _l("Closed"), _l("Your case is closed. If the problem is not solved, send us a message.")
+    WITHDRAWN = "withdrawn", _l("Withdrawn"), _l("This grievance was withdrawn.")
 
-class GrievanceStatus(StrEnum):
-    RECEIVED = "received"
-    ACKNOWLEDGED = "acknowledged"
-    INVESTIGATING = "investigating"
-    REFERRED = "referred"
-    RESOLVED = "resolved"
-    CLOSED = "closed"
-    WITHDRAWN = "withdrawn"
+    @property
+    def advice(self):
+        """What the worker reads under the status."""
+        return self.texts[0]
 
 
 OPEN_STATUSES = frozenset({
@@ -42,132 +51,77 @@ OPEN_STATUSES = frozenset({
 })
 DONE_STATUSES = frozenset({GrievanceStatus.RESOLVED, GrievanceStatus.CLOSED})
 
-STATUS_LABELS = {
-    GrievanceStatus.RECEIVED: _l("Received"),
-    GrievanceStatus.ACKNOWLEDGED: _l("Acknowledged"),
-    GrievanceStatus.INVESTIGATING: _l("Being investigated"),
-    GrievanceStatus.REFERRED: _l("Referred"),
-    GrievanceStatus.RESOLVED: _l("Resolved"),
-    GrievanceStatus.CLOSED: _l("Closed"),
-    GrievanceStatus.WITHDRAWN: _l("Withdrawn"),
-}
 
-# What the worker reads under the status: one plain sentence.
-STATUS_ADVICE = {
-    GrievanceStatus.RECEIVED: _l("We have your grievance. A case officer will look at it soon."),
-    GrievanceStatus.ACKNOWLEDGED: _l("A case officer has read your grievance and will look into it."),
-    GrievanceStatus.INVESTIGATING: _l("A case officer is finding out what happened."),
-    GrievanceStatus.REFERRED: _l("Your case was passed to people who can help where you are. See the details below."),
-    GrievanceStatus.RESOLVED: _l("A decision was made on your case. See the result below."),
-    GrievanceStatus.CLOSED: _l("Your case is closed. If the problem is not solved, send us a message."),
-    GrievanceStatus.WITHDRAWN: _l("This grievance was withdrawn."),
-}
+class Category(LabelledEnum):
+    """What happened: the worker's words on the form, then the short label of officials' tables."""
 
+    UNPAID_WAGES = "unpaid_wages", _l("I was not paid, or paid less than promised"), _l("Unpaid wages")
+    WITHHELD_DOCUMENTS = ("withheld_documents", _l("My passport or documents were taken from me"),
+                          _l("Withheld documents"))
+    RECRUITMENT_FEES = "recruitment_fees", _l("I was made to pay fees to get the job"), _l("Recruitment fees")
+    CONTRACT_SUBSTITUTION = ("contract_substitution", _l("I got a different contract or job than promised"),
+                             _l("Contract substitution"))
+    EXCESSIVE_HOURS = "excessive_hours", _l("Too many working hours, or no rest day"), _l("Excessive hours")
+    ABUSE = "abuse", _l("I was hit, sexually abused or insulted"), _l("Abuse")
+    CONFINEMENT = "confinement", _l("I am locked in or not allowed to go out"), _l("Confinement")
+    THREATS = "threats", _l("I or my family were threatened"), _l("Threats")
+    DEBT_BONDAGE = "debt_bondage", _l("I must work to pay off a debt"), _l("Debt bondage")
+    UNSAFE_WORK = "unsafe_work", _l("My work is dangerous"), _l("Unsafe work")
+    MEDICAL = "medical", _l("I am sick or hurt and need a doctor"), _l("Medical")
+    REPATRIATION = "repatriation", _l("I want to come home, or I am stranded"), _l("Repatriation")
+    OTHER = "other", _l("Something else"), _l("Other")
 
-class Category(StrEnum):
-    UNPAID_WAGES = "unpaid_wages"
-    WITHHELD_DOCUMENTS = "withheld_documents"
-    RECRUITMENT_FEES = "recruitment_fees"
-    CONTRACT_SUBSTITUTION = "contract_substitution"
-    EXCESSIVE_HOURS = "excessive_hours"
-    ABUSE = "abuse"
-    CONFINEMENT = "confinement"
-    THREATS = "threats"
-    DEBT_BONDAGE = "debt_bondage"
-    UNSAFE_WORK = "unsafe_work"
-    MEDICAL = "medical"
-    REPATRIATION = "repatriation"
-    OTHER = "other"
+    @property
+    def short(self):
+        """The short label of officials' tables."""
+        return self.texts[0]
 
-
-CATEGORY_LABELS = {
-    Category.UNPAID_WAGES: _l("I was not paid, or paid less than promised"),
-    Category.WITHHELD_DOCUMENTS: _l("My passport or documents were taken from me"),
-    Category.RECRUITMENT_FEES: _l("I was made to pay fees to get the job"),
-    Category.CONTRACT_SUBSTITUTION: _l("I got a different contract or job than promised"),
-    Category.EXCESSIVE_HOURS: _l("Too many working hours, or no rest day"),
-    Category.ABUSE: _l("I was hit, sexually abused or insulted"),
-    Category.CONFINEMENT: _l("I am locked in or not allowed to go out"),
-    Category.THREATS: _l("I or my family were threatened"),
-    Category.DEBT_BONDAGE: _l("I must work to pay off a debt"),
-    Category.UNSAFE_WORK: _l("My work is dangerous"),
-    Category.MEDICAL: _l("I am sick or hurt and need a doctor"),
-    Category.REPATRIATION: _l("I want to come home, or I am stranded"),
-    Category.OTHER: _l("Something else"),
-}
-
-# Short labels for officials' tables.
-CATEGORY_SHORT = {
-    Category.UNPAID_WAGES: _l("Unpaid wages"),
-    Category.WITHHELD_DOCUMENTS: _l("Withheld documents"),
-    Category.RECRUITMENT_FEES: _l("Recruitment fees"),
-    Category.CONTRACT_SUBSTITUTION: _l("Contract substitution"),
-    Category.EXCESSIVE_HOURS: _l("Excessive hours"),
-    Category.ABUSE: _l("Abuse"),
-    Category.CONFINEMENT: _l("Confinement"),
-    Category.THREATS: _l("Threats"),
-    Category.DEBT_BONDAGE: _l("Debt bondage"),
-    Category.UNSAFE_WORK: _l("Unsafe work"),
-    Category.MEDICAL: _l("Medical"),
-    Category.REPATRIATION: _l("Repatriation"),
-    Category.OTHER: _l("Other"),
-}
 
 URGENT_CATEGORIES = frozenset({Category.ABUSE, Category.CONFINEMENT, Category.THREATS, Category.MEDICAL})
 
 
-class Outcome(StrEnum):
-    REMEDIED = "remedied"
-    COMPENSATION_PAID = "compensation_paid"
-    REPATRIATED = "repatriated"
-    NOT_SUBSTANTIATED = "not_substantiated"
-    WITHDRAWN = "withdrawn"
+class Outcome(LabelledEnum):
+    REMEDIED = "remedied", _l("The problem was put right")
+    COMPENSATION_PAID = "compensation_paid", _l("Compensation was paid")
+    REPATRIATED = "repatriated", _l("The worker was brought home")
+    NOT_SUBSTANTIATED = "not_substantiated", _l("The complaint could not be proven")
+    WITHDRAWN = "withdrawn", _l("The complaint was withdrawn")
 
-
-OUTCOME_LABELS = {
-    Outcome.REMEDIED: _l("The problem was put right"),
-    Outcome.COMPENSATION_PAID: _l("Compensation was paid"),
-    Outcome.REPATRIATED: _l("The worker was brought home"),
-    Outcome.NOT_SUBSTANTIATED: _l("The complaint could not be proven"),
-    Outcome.WITHDRAWN: _l("The complaint was withdrawn"),
-}
 
 SUBSTANTIATED_OUTCOMES = frozenset({Outcome.REMEDIED, Outcome.COMPENSATION_PAID, Outcome.REPATRIATED})
 
 
-class ReferralTarget(StrEnum):
-    LABOUR_ATTACHE = "labour_attache"
-    NGO = "ngo"
-    POLICE = "police"
-    DESTINATION_LABOUR_AUTHORITY = "destination_labour_authority"
+class ReferralTarget(LabelledEnum):
+    LABOUR_ATTACHE = "labour_attache", _l("the embassy or labour attaché")
+    NGO = "ngo", _l("a support organisation (NGO)")
+    POLICE = "police", _l("the police or anti-trafficking unit")
+    DESTINATION_LABOUR_AUTHORITY = ("destination_labour_authority",
+                                    _l("the labour authority of the destination country"))
 
 
-REFERRAL_LABELS = {
-    ReferralTarget.LABOUR_ATTACHE: _l("the embassy or labour attaché"),
-    ReferralTarget.NGO: _l("a support organisation (NGO)"),
-    ReferralTarget.POLICE: _l("the police or anti-trafficking unit"),
-    ReferralTarget.DESTINATION_LABOUR_AUTHORITY: _l("the labour authority of the destination country"),
-}
+class ContactMethod(LabelledEnum):
+    PHONE = "phone", _l("Phone call or SMS")
+    WHATSAPP = "whatsapp", _l("WhatsApp")
+    EMAIL = "email", _l("Email")
+    VIA_RELATIVE = "via_relative", _l("Through a relative or friend")
+    NONE = "none", _l("Do not contact me (I will check with my reference number)")
 
 
-class ContactMethod(StrEnum):
-    PHONE = "phone"
-    WHATSAPP = "whatsapp"
-    EMAIL = "email"
-    VIA_RELATIVE = "via_relative"
-    NONE = "none"
+class CaseAction(LabelledEnum):
+    """A step of the case workflow, labelled as the officer's button says it."""
 
-
-CONTACT_LABELS = {
-    ContactMethod.PHONE: _l("Phone call or SMS"),
-    ContactMethod.WHATSAPP: _l("WhatsApp"),
-    ContactMethod.EMAIL: _l("Email"),
-    ContactMethod.VIA_RELATIVE: _l("Through a relative or friend"),
-    ContactMethod.NONE: _l("Do not contact me (I will check with my reference number)"),
-}
+    ACKNOWLEDGE = "acknowledge", _l("Acknowledge")
+    INVESTIGATE = "investigate", _l("Start investigating")
+    REFER = "refer", _l("Refer")
+    RESOLVE = "resolve", _l("Resolve")
+    CLOSE = "close", _l("Close")
+    REOPEN = "reopen", _l("Reopen")
+    WITHDRAW = "withdraw", _l("Record withdrawal")
 
 
 class EventKind(StrEnum):
+    """A line of the timeline (its wording per reader lives in grievances.timeline)."""
+
     FILED = "filed"
     ACKNOWLEDGED = "acknowledged"
     INVESTIGATING = "investigating"
@@ -198,24 +152,25 @@ AGENCY_VISIBLE = frozenset({
 })
 
 
-class DeadlineKind(StrEnum):
-    ACKNOWLEDGE = "acknowledge"
-    RESOLVE = "resolve"
+class DeadlineKind(LabelledEnum):
+    """A case's deadline: its label, the mark of a missed one, and the escalation sentence (whole sentences,
+    so that each language words them its own way)."""
 
+    ACKNOWLEDGE = ("acknowledge", _l("Acknowledge"), _l("Acknowledgement overdue"),
+                   _l("Escalated to %(name)s: the case was not acknowledged in time."))
+    RESOLVE = ("resolve", _l("Resolve"), _l("Resolution overdue"),
+               _l("Escalated to %(name)s: the case was not resolved in time."))
 
-DEADLINE_LABELS = {
-    DeadlineKind.ACKNOWLEDGE: _l("Acknowledge"),
-    DeadlineKind.RESOLVE: _l("Resolve"),
-}
-OVERDUE_LABELS = {
-    DeadlineKind.ACKNOWLEDGE: _l("Acknowledgement overdue"),
-    DeadlineKind.RESOLVE: _l("Resolution overdue"),
-}
-# Whole sentences per deadline, so each language can word them its own way.
-ESCALATION_MESSAGES = {
-    DeadlineKind.ACKNOWLEDGE: _l("Escalated to %(name)s: the case was not acknowledged in time."),
-    DeadlineKind.RESOLVE: _l("Escalated to %(name)s: the case was not resolved in time."),
-}
+    @property
+    def overdue(self):
+        """The mark of a missed deadline."""
+        return self.texts[0]
+
+    @property
+    def escalation(self):
+        """The timeline sentence of an escalation, with %(name)s for the supervisor."""
+        return self.texts[1]
+
 
 class GrievanceCategory(db.Model):
     """One category ticked on a grievance (a row each, so the queue filters and counts in SQL)."""
@@ -271,8 +226,9 @@ class Grievance(db.Model):
     acknowledge_due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     resolve_due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
-    agency = relationship("Agency")
-    assigned_to = relationship("User", foreign_keys=[assigned_to_id])
+    agency: Mapped[Agency | None] = relationship()
+    contract: Mapped[Contract | None] = relationship()
+    assigned_to: Mapped[User | None] = relationship(foreign_keys=[assigned_to_id])
     category_rows: Mapped[list[GrievanceCategory]] = relationship(
         cascade="all, delete-orphan", order_by="GrievanceCategory.category"
     )
@@ -326,7 +282,7 @@ class GrievanceEvent(db.Model):
     data: Mapped[dict] = mapped_column(sa.JSON, default=dict)
 
     grievance: Mapped[Grievance] = relationship(back_populates="events")
-    actor = relationship("User")
+    actor: Mapped[User | None] = relationship()
 
 
 class Referral(db.Model):
@@ -374,7 +330,7 @@ class Escalation(db.Model):
     supervisor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
     grievance: Mapped[Grievance] = relationship(back_populates="escalations")
-    supervisor = relationship("User")
+    supervisor: Mapped[User | None] = relationship()
 
     __table_args__ = (
         sa.UniqueConstraint("grievance_id", "deadline", "due_at", name="uq_grievance_escalations_once"),

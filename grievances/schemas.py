@@ -1,7 +1,9 @@
 """JSON shapes of the grievance API. Input schemas are written by hand: only these fields are read."""
 from marshmallow import EXCLUDE, Schema, fields, validate
 
-from grievances.models import Category, FilerType
+from grievances.models import Category, FilerType, Grievance
+from grievances.services import Filing, FilingInput
+from grievances.timeline import WORKER, TimelineEntry, timeline
 
 
 class AmountSchema(Schema):
@@ -87,3 +89,52 @@ class AgencyRecordSchema(Schema):
     resolved = fields.Integer()
     substantiated = fields.Integer()
     median_days_to_resolve = fields.Float(allow_none=True)
+
+
+def _contact_method(contact: dict) -> str:
+    """The way chosen, or else the first way given."""
+    if contact.get("method"):
+        return contact["method"]
+    for key in ("phone", "whatsapp", "email", "via_relative"):
+        if (contact.get(key) or "").strip():
+            return key
+    return "none"
+
+
+def filing_input(payload: dict) -> FilingInput:
+    """A filing read by GrievanceCreateSchema, for services.file_grievance (the agency by licence number only)."""
+    contact = payload.get("contact") or {}
+    amount = payload.get("amount_claimed") or {}
+    return FilingInput(
+        filer_type=payload["filer_type"], agency_text=payload["agency_licence_number"], agency_by_name=False,
+        recruiter_name=payload["recruiter_name"], recruiter_phone=payload["recruiter_phone"],
+        employer_name=payload["employer_name"], destination_country=payload["destination_country"],
+        contract_code=payload["contract_code"], categories=payload["categories"],
+        description=payload["description"], amount=amount.get("amount"), currency=amount.get("currency", ""),
+        contact_name=contact.get("name", ""), contact_method=_contact_method(contact),
+        contact_phone=contact.get("phone", ""), contact_whatsapp=contact.get("whatsapp", ""),
+        contact_email=contact.get("email", ""), contact_relative=contact.get("via_relative", ""),
+        share_identity_with_agency=payload["share_identity_with_agency"], language=payload["language"],
+    )
+
+
+def filed(filing: Filing) -> dict:
+    """What the filer gets back, once: the reference and the secret tracking code (FiledSchema)."""
+    grievance = filing.grievance
+    return {"reference": grievance.reference, "tracking_code": filing.tracking_code,
+            "status": grievance.status.value, "urgent": grievance.urgent}
+
+
+def timeline_entry(entry: TimelineEntry) -> dict:
+    """One line of the worker's timeline (TimelineEntrySchema)."""
+    return {"at": entry.at, "kind": entry.kind, "text": entry.text}
+
+
+def grievance_status(grievance: Grievance) -> dict:
+    """A case as the worker follows it: status and the plain-language timeline (GrievanceStatusSchema)."""
+    return {
+        "reference": grievance.reference, "status": grievance.status.value,
+        "status_label": str(grievance.status.label), "urgent": grievance.urgent,
+        "filed_at": grievance.filed_at, "updated_at": grievance.updated_at,
+        "timeline": [timeline_entry(e) for e in timeline(grievance, WORKER)],
+    }

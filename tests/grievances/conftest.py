@@ -1,10 +1,17 @@
 """Fixtures for grievances: officials of every kind, a filing helper, tiny real files."""
+import re
+from datetime import timedelta
+
 import pytest
+import sqlalchemy as sa
 
 from grievances import services as svc
+from grievances.models import Grievance
 from portal.extensions import db
 from portal.models import Role
 
+REFERENCE = re.compile(r"GRV-[23456789ABCDEFGHJKMNPQRSTWXYZ]{4}-[23456789ABCDEFGHJKMNPQRSTWXYZ]{4}")
+CODE = re.compile(r"([23456789ABCDEFGHJKMNPQRSTWXYZ]{4}-){3}[23456789ABCDEFGHJKMNPQRSTWXYZ]{4}")
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -73,3 +80,16 @@ def form_data(**over) -> dict:
     }
     data.update(over)
     return {k: v for k, v in data.items() if v is not None}
+
+
+def all_grievances():
+    return db.session.scalars(sa.select(Grievance)).all()
+
+
+def backdate(grievance, days=0, hours=0):
+    """Pretend the case was filed earlier (deadlines move with it)."""
+    shift = timedelta(days=days, hours=hours)
+    grievance.filed_at -= shift
+    grievance.acknowledge_due_at -= shift
+    grievance.resolve_due_at -= shift
+    db.session.commit()

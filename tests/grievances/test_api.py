@@ -87,7 +87,8 @@ def test_worker_message_joins_the_timeline(client):
                            headers={"X-Tracking-Code": filed["tracking_code"]})
     assert response.status_code == 201 and response.json["kind"] == "message_from_worker"
     assert "She is still locked in." in response.json["text"]
-    assert client.post(url, json={"message": ""}, headers={"X-Tracking-Code": filed["tracking_code"]}).status_code == 422
+    empty = client.post(url, json={"message": ""}, headers={"X-Tracking-Code": filed["tracking_code"]})
+    assert empty.status_code == 422
     wrong = client.post(url, json={"message": "hi"}, headers={"X-Tracking-Code": "nope"})
     assert wrong.status_code == 404
     grievance = db.session.scalar(sa.select(Grievance))

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from grievances import services as svc
 from grievances.models import EventKind, GrievanceStatus, Outcome
-from portal.errors import DomainError, NotFound, Refused
+from portal.errors import DomainError, NotFound
 from portal.extensions import db
 from portal.models import AuditEntry
 from registry.models import Agency
@@ -149,60 +149,6 @@ def test_reopen_needs_a_reason_and_restarts_the_clock(file_one, supervisor, agen
     assert grievance.events[-1].kind == EventKind.REOPENED
 
 
-def test_only_the_assigned_officer_or_a_supervisor_acts(file_one, case_officer, other_officer, supervisor):
-    grievance, _code = file_one()
-    with pytest.raises(Refused, match="Take the case first"):
-        svc.acknowledge(grievance, case_officer)
-    svc.assign(grievance, case_officer, None)  # takes it
-    with pytest.raises(Refused, match="Only a supervisor"):
-        svc.assign(grievance, other_officer, None)
-    with pytest.raises(Refused):
-        svc.acknowledge(grievance, other_officer)
-    with pytest.raises(Refused):
-        svc.message_worker(grievance, other_officer, "hello")
-    svc.acknowledge(grievance, case_officer)
-    svc.assign(grievance, supervisor, other_officer)  # a supervisor reassigns
-    assert grievance.assigned_to_id == other_officer.id
-    with pytest.raises(Refused, match="already assigned"):
-        svc.assign(grievance, supervisor, other_officer)
-
-
-def test_attaches_see_and_take_only_their_destinations(client, login, attache, supervisor, file_one):
-    riyadh, _ = file_one(destination_country="SA")
-    doha, _ = file_one(destination_country="QA")
-    login(attache)
-    html = client.get("/grievances/cases").get_data(as_text=True)
-    assert riyadh.reference in html and doha.reference not in html
-    assert client.get(f"/grievances/cases/{doha.reference}").status_code == 404
-    assert client.post(f"/grievances/cases/{doha.reference}/take").status_code == 404
-    with pytest.raises(DomainError, match="other destination countries"):
-        svc.assign(doha, supervisor, attache)
-    svc.assign(riyadh, supervisor, attache)
-
-
-def test_queue_filters(client, login, supervisor, agency, file_one):
-    wages, _ = file_one(agency_text=agency.licence.number, recruiter_name="")
-    abuse, _ = file_one(categories=["abuse"], destination_country="LB")
-    closed, _ = file_one(destination_country="JO")
-    closed.status = S.CLOSED
-    db.session.commit()
-    login(supervisor)
-
-    def refs(query):
-        html = client.get("/grievances/cases?" + query).get_data(as_text=True)
-        return {g.reference for g in (wages, abuse, closed) if g.reference in html}
-
-    assert refs("") == {wages.reference, abuse.reference, closed.reference}
-    assert refs("urgent=y") == {abuse.reference}
-    assert refs("status=open") == {wages.reference, abuse.reference}
-    assert refs("status=closed") == {closed.reference}
-    assert refs("destination=LB") == {abuse.reference}
-    assert refs("agency=pearl") == {wages.reference}
-    assert refs("category=unpaid_wages") == {wages.reference, closed.reference}
-    assert refs("assigned=none") == {wages.reference, abuse.reference, closed.reference}
-    assert refs("overdue=y") == set()
-
-
 def test_unknown_action_and_unknown_case(client, login, supervisor, file_one):
     grievance, _ = file_one()
     login(supervisor)
@@ -210,26 +156,3 @@ def test_unknown_action_and_unknown_case(client, login, supervisor, file_one):
     assert client.get("/grievances/cases/GRV-2222-2222").status_code == 404
     with pytest.raises(NotFound):
         svc.get_case("GRV-2222-2222", supervisor)
-
-
-def test_worker_reply_and_evidence_join_the_timeline(client, file_one, supervisor):
-    import io
-
-    from tests.grievances.conftest import PNG
-
-    grievance, code = file_one()
-    client.post("/grievances/track", data={"reference": grievance.reference, "code": code})
-    assert client.post("/grievances/track/case/reply", data={"message": "I am now in a shelter."}).status_code == 303
-    response = client.post("/grievances/track/case/reply", data={"message": "  "})
-    assert response.status_code == 422 and "Write your message." in response.get_data(as_text=True)
-    response = client.post("/grievances/track/case/evidence", data={"evidence": [(io.BytesIO(PNG), "p.png")]},
-                           content_type="multipart/form-data")
-    assert response.status_code == 303
-    db.session.expire_all()
-    kinds = [e.kind for e in svc.get_case(grievance.reference, supervisor).events]
-    assert EventKind.MESSAGE_FROM_WORKER in kinds and kinds[-1] == EventKind.EVIDENCE_ADDED
-    html = client.get("/grievances/track/case").get_data(as_text=True)
-    assert "I am now in a shelter." in html and "1 file added as evidence." in html
-    # Leaving forgets the case on this phone.
-    client.post("/grievances/track/leave")
-    assert client.get("/grievances/track/case").status_code == 302

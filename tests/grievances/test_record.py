@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from grievances import services as svc
+from grievances.models import Grievance
 from portal.extensions import db
 
 
@@ -125,7 +126,7 @@ def test_contract_code_links_the_contract_and_shows_liable_parties(client, login
         "categories": ["unpaid_wages"], "description": "Wages unpaid for four months now.", "contact_method": "none",
     })
     assert response.status_code == 201, response.get_data(as_text=True)
-    grievance = db.session.scalar(sa.select(svc.Grievance))
+    grievance = db.session.scalar(sa.select(Grievance))
     assert grievance.contract_id == attested_contract.id
     assert grievance.agency_id == agency.id  # the contract names the origin agency
     login(supervisor)

@@ -5,7 +5,7 @@ import pytest
 import sqlalchemy as sa
 
 from grievances import services as svc
-from grievances.models import EvidenceFile
+from grievances.models import EvidenceFile, Grievance
 from portal.extensions import db
 from portal.models import AuditEntry, Role
 from tests.grievances.conftest import JPEG
@@ -29,7 +29,7 @@ def case(client, agency):
         response = client.post("/grievances/new", data=data, content_type="multipart/form-data")
         assert response.status_code == 201, response.get_data(as_text=True)
         client.post("/grievances/track/leave")
-        return db.session.scalars(sa.select(svc.Grievance).order_by(svc.Grievance.id.desc())).first()
+        return db.session.scalars(sa.select(Grievance).order_by(Grievance.id.desc())).first()
 
     return make
 

@@ -1,0 +1,61 @@
+"""Evidence files: photos and PDFs checked by their content and size, kept through portal.uploads under
+random names outside the static folders (removed again if the transaction does not commit)."""
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from grievances.models import EventKind, EvidenceFile, Grievance
+from grievances.services.events import add_event
+from portal import uploads
+from portal.database import utcnow
+from portal.errors import Problems
+from portal.extensions import db
+from portal.uploads import Upload
+
+EVIDENCE = "evidence"  # the uploads folder of evidence files
+ALLOWED_EVIDENCE = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WebP", "application/pdf": "PDF"}
+
+
+def evidence_folder() -> str:
+    """instance/uploads/evidence: outside the static folders, never served directly."""
+    return uploads.folder(EVIDENCE)
+
+
+def evidence_path(evidence: EvidenceFile) -> str:
+    """Where an evidence file's bytes are kept."""
+    return uploads.path(EVIDENCE, evidence.stored_name)
+
+
+def check_evidence(files: list[Upload], problems: Problems, field: str = "evidence") -> None:
+    """Add to problems what is wrong with the files: too many, too large, not a photo or a PDF."""
+    max_files = current_app.config.get("GRIEVANCE_MAX_FILES", 5)
+    if len(files) > max_files:
+        problems.add(field, _l("Send at most %(n)d files at a time.", n=max_files))
+    for upload in files:
+        if upload.too_large:
+            problems.add(field, _l("“%(name)s” is too large: each file may be %(mb)d MB at most.",
+                                   name=upload.filename, mb=uploads.limit() // (1024 * 1024)))
+        elif upload.mime not in ALLOWED_EVIDENCE:
+            problems.add(field, _l("“%(name)s” is not a photo (JPEG, PNG, WebP) or a PDF.", name=upload.filename))
+
+
+def store_evidence(grievance: Grievance, files: list[Upload], now: datetime) -> list[EvidenceFile]:
+    """Keep checked files with the case, and say so on its timeline."""
+    added = [EvidenceFile(original_name=upload.safe_name or "evidence", mime_type=upload.mime, size=len(upload.data),
+                          stored_name=uploads.store(EVIDENCE, upload.data), uploaded_at=now) for upload in files]
+    grievance.evidence.extend(added)
+    db.session.flush()
+    if added:
+        add_event(grievance, EventKind.EVIDENCE_ADDED, None, now, data={"files": len(added)})
+    return added
+
+
+def worker_add_evidence(grievance: Grievance, files: list[Upload], now: datetime | None = None) -> list[EvidenceFile]:
+    """More photos or PDFs from the worker, after filing."""
+    problems = Problems()
+    check_evidence(files, problems)
+    if not files:
+        problems.add("evidence", _l("Choose a photo or a PDF to send."))
+    problems.raise_if_any()
+    return store_evidence(grievance, files, now or utcnow())

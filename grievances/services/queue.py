@@ -1,0 +1,93 @@
+"""The case officers' queue (the cases an official may open, filtered, the most pressing first) and the
+list of grievances against an agency, for its representative."""
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from grievances.models import OPEN_STATUSES, Category, Escalation, Grievance, GrievanceCategory, GrievanceStatus
+from grievances.services.access import case_scope
+from grievances.services.deadlines import overdue_clause
+from portal.database import utcnow
+from portal.extensions import db
+from portal.models import User
+from registry.models import Agency
+
+S = GrievanceStatus
+
+
+@dataclass
+class QueueFilters:
+    status: str = ""  # "open", a status, or "" for any
+    urgent: bool = False
+    overdue: bool = False
+    destination: str = ""
+    agency: str = ""  # part of an agency's or a recruiter's name
+    category: str = ""
+    assigned: str = ""  # "me", "none" or ""
+    escalated: bool = False
+
+
+def _status_clause(status: str):
+    if status == "open":
+        return Grievance.status.in_(OPEN_STATUSES)
+    if status in {s.value for s in S}:
+        return Grievance.status == S(status)
+    return None
+
+
+def _against_clause(text: str):
+    needle = f"%{text.strip().lower()}%"
+    agency_ids = sa.select(Agency.id).where(sa.func.lower(Agency.legal_name).like(needle))
+    return sa.or_(Grievance.agency_id.in_(agency_ids), sa.func.lower(Grievance.recruiter_name).like(needle))
+
+
+def _category_clause(category: str):
+    if category not in {c.value for c in Category}:
+        return None
+    return Grievance.id.in_(
+        sa.select(GrievanceCategory.grievance_id).where(GrievanceCategory.category == Category(category))
+    )
+
+
+def _assigned_clause(assigned: str, user: User):
+    return {"me": Grievance.assigned_to_id == user.id, "none": Grievance.assigned_to_id.is_(None)}.get(assigned)
+
+
+def _clauses(user: User, filters: QueueFilters, now: datetime) -> list:
+    """The SQL conditions of the filters that are set."""
+    clauses = [
+        case_scope(user),
+        _status_clause(filters.status),
+        Grievance.urgent.is_(True) if filters.urgent else None,
+        overdue_clause(now) if filters.overdue else None,
+        Grievance.destination_country == filters.destination.upper() if filters.destination else None,
+        _against_clause(filters.agency) if filters.agency else None,
+        _category_clause(filters.category),
+        _assigned_clause(filters.assigned, user),
+        Grievance.id.in_(sa.select(Escalation.grievance_id)) if filters.escalated else None,
+    ]
+    return [clause for clause in clauses if clause is not None]
+
+
+def queue(user: User, filters: QueueFilters, now: datetime | None = None, page: int = 1,
+          per_page: int = 50) -> tuple[list[Grievance], int]:
+    """The cases this official may see, filtered; open cases by their next deadline, overdue ones first."""
+    stmt = sa.select(Grievance).where(*_clauses(user, filters, now or utcnow()))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
+    open_first = sa.case((Grievance.status.in_(OPEN_STATUSES), 0), else_=1)
+    next_due = sa.case((Grievance.status == S.RECEIVED, Grievance.acknowledge_due_at), else_=Grievance.resolve_due_at)
+    stmt = stmt.order_by(open_first, next_due, Grievance.id)  # the most pressing deadline first
+    stmt = stmt.options(selectinload(Grievance.category_rows), selectinload(Grievance.agency),
+                        selectinload(Grievance.assigned_to), selectinload(Grievance.escalations))
+    rows = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).all()
+    return list(rows), total
+
+
+def agency_cases(user: User) -> list[Grievance]:
+    """Grievances against the representative's own agency, newest first."""
+    return list(db.session.scalars(
+        sa.select(Grievance).where(Grievance.agency_id == user.agency_id)
+        .options(selectinload(Grievance.category_rows)).order_by(Grievance.filed_at.desc())
+    ).all())
