@@ -7,7 +7,8 @@ bp = Blueprint("contracts", __name__, template_folder="templates", static_folder
                static_url_path="/contracts/static")
 
 # The views attach themselves to bp (defined above), as in Flask's own large-application pattern.
-from contracts import api, routes  # noqa: E402, F401
+from contracts import api  # noqa: E402, F401
+from contracts.routes import desk, drafting, public, steps, templates  # noqa: E402, F401
 
 
 def register(app) -> None:

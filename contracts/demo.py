@@ -190,7 +190,8 @@ def load(officials: dict) -> None:
     p = _parties(officer)
     demo = _Demo(officials)
     sa_v, qa_v, ae_v = versions["SA"], versions["QA"], versions["AE"]
-    sa_partner, sa_employer, sa_bad = p["Najd Bridge Manpower"], p["Al Waha Household Services"], p["Qasr Al Rimal Family Office"]
+    sa_partner, sa_employer = p["Najd Bridge Manpower"], p["Al Waha Household Services"]
+    sa_bad = p["Qasr Al Rimal Family Office"]
     qa_partner, qa_employer = p["Doha Crossroads Recruitment"], p["Pearl Gulf Contracting W.L.L."]
     ae_partner, ae_employer = p["Emirates Staffing Gate"], p["Palm Shore Hotels L.L.C."]
 

@@ -3,8 +3,15 @@ contract's terms or a published template version. Registered on the portal's ses
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from contracts.models import Contract, TemplateClause, TemplateVersion, TemplateVersionStatus, WorkerFee
-from contracts.services import CONTRACT_FIELDS, FROZEN_STATUSES
+from contracts.models import (
+    CONTRACT_FIELDS,
+    FROZEN_STATUSES,
+    Contract,
+    TemplateClause,
+    TemplateVersion,
+    TemplateVersionStatus,
+    WorkerFee,
+)
 from portal.errors import Refused
 from portal.extensions import db
 
@@ -41,7 +48,8 @@ def _contract_refrozen(session, obj) -> bool:
 def _version_republished(session, obj) -> bool:
     if isinstance(obj, TemplateVersion):
         mutable = [a.key for a in sa.inspect(obj).attrs if a.key not in VERSION_MUTABLE]
-        return obj in session.dirty and _original(obj, "status") != TemplateVersionStatus.DRAFT and _changed(obj, mutable)
+        return (obj in session.dirty and _original(obj, "status") != TemplateVersionStatus.DRAFT
+                and _changed(obj, mutable))
     version = obj.version
     return (version is not None and _original(version, "status") != TemplateVersionStatus.DRAFT
             and _touched(session, obj))

@@ -25,7 +25,8 @@ def contract_fields(**overrides) -> dict:
     fields = dict(
         worker_name="Nakato Sarah", worker_date_of_birth=date(1996, 4, 2), worker_passport_number=PASSPORT,
         worker_phone="+256772000111", worker_next_of_kin="Okello John (brother), +256701222333",
-        worker_language="en", job_title="Domestic worker", place_of_work="Riyadh", start_date=date.today() + timedelta(days=30),
+        worker_language="en", job_title="Domestic worker", place_of_work="Riyadh",
+        start_date=date.today() + timedelta(days=30),
         monthly_wage=Decimal("1600"), hours_per_week=48, weekly_rest_days=1, annual_leave_days=21, duration_months=24,
         probation_months=3, death_disability_compensation=Decimal("60000"),
     )

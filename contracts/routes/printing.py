@@ -1,0 +1,53 @@
+"""The printed contract, as a page to print or a PDF: the private copy for those who may see the worker, the
+public copy (worker named by initials) behind a verification code. Printed in the worker's language unless
+another is asked for, with the code and a QR code on every page."""
+import io
+from pathlib import Path
+
+from flask import current_app, render_template, request, send_file
+from flask_babel import force_locale
+
+from contracts import bp, services
+from contracts.clauses import filled_clauses, worker_initials
+from contracts.models import Contract
+from portal.links import public_url, qr_code
+from portal.pdf import render_pdf
+from registry.services import verdict
+
+
+def _language(contract: Contract) -> str:
+    language = request.args.get("lang") or contract.worker_language
+    return language if language in current_app.config["LANGUAGES"] else "en"
+
+
+def _pdf_stylesheets() -> list[str]:
+    """file: URLs of our stylesheets, which WeasyPrint reads from disk (never over the network)."""
+    folder = Path(bp.static_folder)
+    return [(folder / name).as_uri() for name in ("contracts.css", "contracts-pdf.css")]
+
+
+def _context(contract: Contract, private: bool, pdf: bool) -> dict:
+    """What the printed contract shows; private=False for the public copy (no worker identity)."""
+    code = contract.verification_code
+    check_url = public_url("contracts.check", code=code) if code else None
+    return {
+        "c": contract, "private": private, "pdf": pdf, "language": _language(contract),
+        "check_url": check_url, "qr": qr_code(check_url) if check_url else None,
+        "liable": services.liable_parties(contract),
+        "agency_verdict": verdict(contract.origin_agency),
+        "version": contract.template_version,
+        "worker_initials": worker_initials(contract.worker_name),
+        "pdf_stylesheets": _pdf_stylesheets() if pdf else None,
+    }
+
+
+def render_print(contract: Contract, private: bool, pdf: bool):
+    """The contract as a page to print, or as a PDF download."""
+    context = _context(contract, private, pdf)
+    with force_locale(context["language"]):
+        context["clauses"] = filled_clauses(contract, context["language"], hide_worker=not private)
+        html = render_template("contracts/print.html", **context)
+    if not pdf:
+        return html
+    name = f"contract-{contract.code_display or contract.id}.pdf"
+    return send_file(io.BytesIO(render_pdf(html)), mimetype="application/pdf", download_name=name)

@@ -1,0 +1,122 @@
+"""The steps taken on a contract's page: send for signature, record a signature, take back to draft, attest (a
+refusal is kept in the audit log with every reason), activate, complete, terminate, start a replacement."""
+from flask import flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from contracts import bp, services
+from contracts.forms import AttestForm, NoteForm, ReasonForm, SignatureForm
+from contracts.models import Contract, SignatoryRole
+from contracts.routes.desk import contract_page, viewable_contract
+from portal import web
+from portal.auth import roles_required
+from portal.forms import ButtonForm
+from portal.models import Role
+
+AGENCY = roles_required(Role.AGENCY_REPRESENTATIVE)
+AGENCY_OR_OFFICER = roles_required(Role.AGENCY_REPRESENTATIVE, Role.LICENSING_OFFICER)
+
+
+def _step(contract: Contract, form, action, done: str, shown_as: str | None = None):
+    """A step posted from a contract's page. Done: back to the page (or to the new contract it made). Refused:
+    the page again with the form (shown_as names it on the page) and the reasons by it; for a plain button,
+    back to the page with the reasons on top."""
+
+    def page(outcome: web.Outcome):
+        if shown_as is not None:
+            form.form_errors.extend(outcome.messages)
+            return contract_page(contract, outcome.status, **{shown_as: form})
+        if not outcome.leftover:  # the button's own form was not valid
+            return contract_page(contract, outcome.status)
+        for message in outcome.messages:
+            flash(message, "error")
+        return redirect(url_for("contracts.detail", contract_id=contract.id))
+
+    def to(result) -> str:
+        target = result if isinstance(result, Contract) else contract
+        return url_for("contracts.detail", contract_id=target.id)
+
+    return web.post(form, action, done=done, to=to, page=page)
+
+
+@bp.post("/contracts/<int:contract_id>/submit")
+@AGENCY
+def submit(contract_id: int):
+    contract = viewable_contract(contract_id)
+    return _step(contract, ButtonForm(), lambda: services.submit_for_signatures(contract, current_user),
+                 _("The contract now awaits the parties' signatures."))
+
+
+@bp.post("/contracts/<int:contract_id>/reopen")
+@AGENCY
+def reopen(contract_id: int):
+    contract = viewable_contract(contract_id)
+    form = ReasonForm()
+    return _step(contract, form, lambda: services.reopen(contract, current_user, form.reason.data),
+                 _("The contract is a draft again; the signatures were cancelled."), shown_as="reason_form")
+
+
+@bp.post("/contracts/<int:contract_id>/sign")
+@AGENCY_OR_OFFICER
+def sign(contract_id: int):
+    contract = viewable_contract(contract_id)
+    form = SignatureForm()
+
+    def sign():
+        return services.sign(contract, current_user, SignatoryRole(form.role.data), form.signer_name.data,
+                             form.signer_capacity.data, form.signed_at(), form.place.data or "")
+
+    return _step(contract, form, sign, _("The signature is recorded."), shown_as="sign_form")
+
+
+@bp.post("/contracts/<int:contract_id>/attest")
+@roles_required(Role.LICENSING_OFFICER)
+def attest(contract_id: int):
+    contract = viewable_contract(contract_id)
+    form = AttestForm()
+
+    def page(outcome: web.Outcome):
+        if outcome.leftover:  # refused: the refusal and its reasons are kept, in a transaction of their own
+            web.run(lambda: services.record_refused_attestation(contract, current_user, outcome.messages))
+        return contract_page(contract, outcome.status, problems=outcome.messages, attest_form=form)
+
+    return web.post(form, lambda: services.attest(contract, current_user, form.reference.data or ""),
+                    done=lambda _result: _("The contract is attested. Verification code: %(code)s",
+                                           code=contract.code_display),
+                    to=url_for("contracts.detail", contract_id=contract.id), page=page)
+
+
+@bp.post("/contracts/<int:contract_id>/activate")
+@AGENCY_OR_OFFICER
+def activate(contract_id: int):
+    contract = viewable_contract(contract_id)
+    form = NoteForm()
+    return _step(contract, form, lambda: services.activate(contract, current_user, form.reason.data or ""),
+                 _("The contract is active: the worker is deployed."))
+
+
+@bp.post("/contracts/<int:contract_id>/complete")
+@AGENCY_OR_OFFICER
+def complete(contract_id: int):
+    contract = viewable_contract(contract_id)
+    form = NoteForm()
+    return _step(contract, form, lambda: services.complete(contract, current_user, form.reason.data or ""),
+                 _("The contract is completed."))
+
+
+@bp.post("/contracts/<int:contract_id>/terminate")
+@AGENCY_OR_OFFICER
+def terminate(contract_id: int):
+    contract = viewable_contract(contract_id)
+    form = ReasonForm()
+    return _step(contract, form, lambda: services.terminate(contract, current_user, form.reason.data),
+                 _("The contract is terminated."), shown_as="reason_form")
+
+
+@bp.post("/contracts/<int:contract_id>/supersede")
+@AGENCY
+def supersede(contract_id: int):
+    contract = viewable_contract(contract_id)
+    return _step(contract, ButtonForm(), lambda: services.supersede(contract, current_user),
+                 _("A new draft replacing the contract was made. Change what must change, then collect the "
+                   "signatures again; the old contract stays in force until this one is attested."))

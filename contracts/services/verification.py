@@ -1,0 +1,68 @@
+"""Verification codes: issued at attestation, read back from whatever a worker types, and what a worker sees
+behind one (the attested contract, with the warnings that matter to them)."""
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from contracts.models import FROZEN_STATUSES, Contract, ContractStatus
+from portal import codes
+from portal.extensions import db
+from registry.models import PublicStatus
+from registry.services import verdict
+
+CODE_LENGTH = 10  # symbols of portal.codes.ALPHABET: about 49 bits
+
+
+def normalise_code(text: str) -> str:
+    """The code as stored: upper case, spaces and dashes (any punctuation) removed."""
+    return codes.symbols(text)
+
+
+def new_verification_code() -> str:
+    """A random code of 10 unambiguous symbols (uniqueness is checked when it is saved)."""
+    return codes.random_code(CODE_LENGTH)
+
+
+def issue_code(contract: Contract) -> str:
+    """Give the contract a verification code no other contract holds (flushes)."""
+    return codes.save_unique(contract, "verification_code", new_verification_code)
+
+
+def contract_by_code(code: str) -> Contract | None:
+    """The contract with that verification code (case, spaces and dashes ignored)."""
+    wanted = normalise_code(code)
+    if len(wanted) != CODE_LENGTH:
+        return None
+    return db.session.scalar(sa.select(Contract).where(Contract.verification_code == wanted))
+
+
+@dataclass
+class PublicContract:
+    """The public view of an attested contract: no passport number or other private data."""
+
+    contract: Contract
+    warnings: list = field(default_factory=list)
+
+    @property
+    def newer(self) -> Contract | None:
+        return self.contract.superseded_by
+
+
+def public_view(code: str) -> PublicContract | None:
+    """The attested contract behind a code, with the warnings a worker must see; None if unknown."""
+    contract = contract_by_code(code)
+    if contract is None or contract.status not in FROZEN_STATUSES:
+        return None
+    warnings = []
+    if contract.status == ContractStatus.SUPERSEDED:
+        warnings.append(_l("This contract was replaced by a newer one. Only the newer contract counts: check it "
+                           "and ask for your copy."))
+    agency = verdict(contract.origin_agency)
+    if agency != PublicStatus.LICENSED:
+        warnings.append(_l("The agency that recruited you is no longer licensed (%(label)s). %(advice)s",
+                           label=agency.label, advice=agency.advice))
+    if contract.status == ContractStatus.TERMINATED:
+        warnings.append(_l("This contract was terminated early. The employer must still pay what is owed and "
+                           "bring you home."))
+    return PublicContract(contract, warnings)
