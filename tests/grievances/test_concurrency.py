@@ -9,7 +9,7 @@ from grievances.models import Grievance
 from portal import audit
 from portal.extensions import db
 from portal.models import AuditEntry
-from tests.grievances.conftest import form_data
+from tests.grievances.factories import form_data
 
 API_BODY = {
     "filer_type": "anonymous", "recruiter_name": "Mr Fixit", "destination_country": "AE",

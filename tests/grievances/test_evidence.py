@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from grievances import services as svc
 from grievances.models import EvidenceFile
 from portal.extensions import db
-from tests.grievances.conftest import FAKE_JPEG, JPEG, PDF, PNG, all_grievances, form_data
+from tests.grievances.factories import FAKE_JPEG, JPEG, PDF, PNG, all_grievances, form_data
 
 
 def _with_files(*files):

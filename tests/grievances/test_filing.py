@@ -7,7 +7,7 @@ from grievances import services as svc
 from grievances.models import FilerType, Grievance, GrievanceStatus
 from portal.extensions import db
 from portal.models import AuditEntry
-from tests.grievances.conftest import CODE, REFERENCE, all_grievances, form_data
+from tests.grievances.factories import CODE, REFERENCE, all_grievances, form_data
 
 
 def test_form_page_is_plain_and_prefills_the_recruiter(client):

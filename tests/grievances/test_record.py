@@ -5,9 +5,14 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
+from contracts import services as contracts
 from grievances import services as svc
 from grievances.models import Grievance
 from portal.extensions import db
+from portal.models import Role
+from registry import services as registry
+from registry.models import PartyKind
+from tests.contracts.conftest import TERMS, collect_signatures, contract_fields
 
 
 def _resolve(grievance, officer, outcome, days, amount=None):
@@ -94,13 +99,7 @@ def test_profile_section_uses_a_fixed_number_of_queries(app, client, file_one, a
 
 @pytest.fixture
 def attested_contract(officer, make_user, agency):
-    """An attested contract made through the contracts services (skipped if the package changed shape)."""
-    from contracts import services as contracts
-    from portal.models import Role
-    from registry import services as registry
-    from registry.models import PartyKind
-    from tests.contracts.conftest import TERMS, collect_signatures, contract_fields
-
+    """An attested contract made through the contracts services."""
     template = contracts.create_template(officer, "SA", "domestic_work", "Domestic worker", **TERMS)
     contracts.publish_version(template.versions[0], officer)
     employer = registry.add_foreign_party(officer, kind=PartyKind.EMPLOYER, name="Al Noor Household Services",
