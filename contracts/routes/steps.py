@@ -19,18 +19,15 @@ AGENCY_OR_OFFICER = roles_required(Role.AGENCY_REPRESENTATIVE, Role.LICENSING_OF
 
 def _step(contract: Contract, form, action, done: str, shown_as: str | None = None):
     """A step posted from a contract's page. Done: back to the page (or to the new contract it made). Refused:
-    the page again with the form (shown_as names it on the page) and the reasons by it; for a plain button,
-    back to the page with the reasons on top."""
+    the reasons no field shows on top, and the page again with the form (shown_as names it on the page) and
+    its field errors; for a plain button, back to the page."""
 
     def page(outcome: web.Outcome):
-        if shown_as is not None:
-            form.form_errors.extend(outcome.messages)
-            return contract_page(contract, outcome.status, **{shown_as: form})
-        if not outcome.leftover:  # the button's own form was not valid
-            return contract_page(contract, outcome.status)
         for message in outcome.messages:
             flash(message, "error")
-        return redirect(url_for("contracts.detail", contract_id=contract.id))
+        if shown_as is None and outcome.leftover:
+            return redirect(url_for("contracts.detail", contract_id=contract.id))
+        return contract_page(contract, outcome.status, **({shown_as: form} if shown_as else {}))
 
     def to(result) -> str:
         target = result if isinstance(result, Contract) else contract

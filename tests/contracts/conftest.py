@@ -6,6 +6,7 @@ import pytest
 
 from contracts import services as contracts
 from contracts.models import SignatoryRole
+from portal.errors import Refused
 from portal.extensions import db
 from portal.models import Role
 from registry import services as registry
@@ -104,3 +105,29 @@ def attested(signed, officer):
         return contract
 
     return make
+
+
+def refusal(contract, officer) -> list[str]:
+    """The reasons an attestation is refused (rolled back)."""
+    with pytest.raises(Refused) as info:
+        contracts.attest(contract, officer)
+    db.session.rollback()
+    return [str(p) for p in info.value.messages]
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def form_data(contract_version, parties, **overrides) -> dict:
+    partner, employer = parties
+    fields = contract_fields(**overrides)
+    data = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in fields.items()}
+    data.update({"partner_agency_id": partner.id, "employer_id": employer.id, "currency": "SAR"})
+    for key in ("outbound_travel", "return_travel", "visa_work_permit", "medical_exam", "insurance",
+                "accommodation", "food"):
+        data[f"employer_pays_{key}"] = "y"
+    for key in ("end", "termination", "death", "crisis"):
+        data[f"repatriation_{key}"] = "y"
+    data["passport_kept_by_worker"] = "y"
+    return data
