@@ -169,6 +169,7 @@ def _representative(agency: Agency) -> User | None:
 
 
 def notes() -> list[str]:
+    """What `make run` prints for a tester: the demo case to follow and who works the queue."""
     if db.session.scalar(sa.select(Grievance.id).where(Grievance.reference == DEMO_REFERENCE)) is None:
         return []
     return [

@@ -28,6 +28,8 @@ REASONS = frozenset({EventKind.REOPENED, EventKind.WITHDRAWN, EventKind.REFERRED
 
 @dataclass
 class TimelineEntry:
+    """One line of the timeline as a reader sees it."""
+
     at: datetime
     kind: str
     title: str
@@ -37,6 +39,7 @@ class TimelineEntry:
 
     @property
     def text(self) -> str:
+        """The title and the body, as the API gives them."""
         return f"{self.title}\n{self.body}" if self.body else self.title
 
 

@@ -118,6 +118,7 @@ def _render_case(grievance: Grievance, submitted: tuple[str, object] | None = No
 @bp.get("/grievances/cases/<reference>")
 @case_officers
 def case(reference: str):
+    """One case with a form for each step open to the officer; a look at the worker's identity is audited."""
     return _render_case(svc.get_case(reference, current_user))
 
 

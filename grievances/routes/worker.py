@@ -124,6 +124,7 @@ def _back_to_tracking():
 
 @bp.get("/grievances/track/case")
 def my_case():
+    """The case followed in this browser: its status in plain words, the timeline, and what the worker can do."""
     grievance = _tracked_case()
     if grievance is None:
         flash(_("Enter your reference number and secret code to see your grievance."), "info")
@@ -134,6 +135,7 @@ def my_case():
 @bp.post("/grievances/track/case/reply")
 @limiter.limit(configured_limit("GRIEVANCE_REPLY_RATE_LIMIT"))
 def reply():
+    """The worker writes to the case officer."""
     grievance = _tracked_case()
     if grievance is None:
         return _back_to_tracking()
@@ -147,6 +149,7 @@ def reply():
 @bp.post("/grievances/track/case/evidence")
 @limiter.limit(configured_limit("GRIEVANCE_REPLY_RATE_LIMIT"))
 def add_evidence():
+    """The worker sends more photos or PDFs."""
     grievance = _tracked_case()
     if grievance is None:
         return _back_to_tracking()

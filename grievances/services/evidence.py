@@ -27,17 +27,17 @@ def evidence_path(evidence: EvidenceFile) -> str:
     return uploads.path(EVIDENCE, evidence.stored_name)
 
 
-def check_evidence(files: list[Upload], problems: Problems, field: str = "evidence") -> None:
+def check_evidence(files: list[Upload], problems: Problems) -> None:
     """Add to problems what is wrong with the files: too many, too large, not a photo or a PDF."""
     max_files = current_app.config.get("GRIEVANCE_MAX_FILES", 5)
     if len(files) > max_files:
-        problems.add(field, _l("Send at most %(n)d files at a time.", n=max_files))
+        problems.add("evidence", _l("Send at most %(n)d files at a time.", n=max_files))
     for upload in files:
         if upload.too_large:
-            problems.add(field, _l("“%(name)s” is too large: each file may be %(mb)d MB at most.",
-                                   name=upload.filename, mb=uploads.limit() // (1024 * 1024)))
+            problems.add("evidence", _l("“%(name)s” is too large: each file may be %(mb)d MB at most.",
+                                        name=upload.filename, mb=uploads.limit() // (1024 * 1024)))
         elif upload.mime not in ALLOWED_EVIDENCE:
-            problems.add(field, _l("“%(name)s” is not a photo (JPEG, PNG, WebP) or a PDF.", name=upload.filename))
+            problems.add("evidence", _l("“%(name)s” is not a photo (JPEG, PNG, WebP) or a PDF.", name=upload.filename))
 
 
 def store_evidence(grievance: Grievance, files: list[Upload], now: datetime) -> list[EvidenceFile]:

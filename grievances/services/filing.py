@@ -37,6 +37,8 @@ from registry.services import agency_by_licence_number, normalise, search_agenci
 
 @dataclass
 class FilingInput:
+    """A filing as the form or the API read it, before any check (the API names the agency by number only)."""
+
     filer_type: str = ""
     agency_text: str = ""  # licence number (API), or licence number or name (form)
     agency_by_name: bool = False
@@ -63,6 +65,8 @@ class FilingInput:
 
 @dataclass
 class Filing:
+    """A recorded grievance and its tracking code, which only the filer is shown, once."""
+
     grievance: Grievance
     tracking_code: str  # shown to the filer once; only its hash is kept
 

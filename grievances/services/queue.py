@@ -19,6 +19,8 @@ S = GrievanceStatus
 
 @dataclass
 class QueueFilters:
+    """What an official filters the queue by; an empty value filters nothing."""
+
     status: str = ""  # "open", a status, or "" for any
     urgent: bool = False
     overdue: bool = False

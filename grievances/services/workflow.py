@@ -72,8 +72,9 @@ def allowed_actions(grievance: Grievance) -> list[CaseAction]:
     return CASE_WORKFLOW.allowed(grievance.status)
 
 
-def _take(grievance: Grievance, action: CaseAction, actor: User, now: datetime, reason: str = "", body: str = "",
-          data: dict | None = None, **details) -> GrievanceEvent:
+def _run_step(grievance: Grievance, action: CaseAction, actor: User, now: datetime, reason: str = "",
+              body: str = "", data: dict | None = None, **details) -> GrievanceEvent:
+    """Take the step: status, timeline line (body, data) and audit entry (the reference and details)."""
     return CASE_WORKFLOW.run(grievance, action, actor, reason, history={"when": now, "body": body, "data": data},
                              audit_details={"reference": grievance.reference, **details})
 
@@ -83,12 +84,12 @@ def acknowledge(grievance: Grievance, actor: User, now: datetime | None = None) 
     now = now or utcnow()
     CASE_WORKFLOW.check(grievance, A.ACKNOWLEDGE, actor)
     grievance.acknowledged_at = now
-    return _take(grievance, A.ACKNOWLEDGE, actor, now)
+    return _run_step(grievance, A.ACKNOWLEDGE, actor, now)
 
 
 def start_investigation(grievance: Grievance, actor: User, now: datetime | None = None) -> GrievanceEvent:
     """Investigation starts (or resumes after a referral)."""
-    return _take(grievance, A.INVESTIGATE, actor, now or utcnow())
+    return _run_step(grievance, A.INVESTIGATE, actor, now or utcnow())
 
 
 def _referral_target(text: str, problems: Problems) -> ReferralTarget | None:
@@ -117,7 +118,7 @@ def refer(grievance: Grievance, actor: User, target: str, to_whom: str, referred
     referral = Referral(target=target, to_whom=to_whom[:200], referred_on=when, note=(note or "").strip(),
                         actor_id=actor.id)
     grievance.referrals.append(referral)
-    _take(grievance, A.REFER, actor, now, body=referral.note,
+    _run_step(grievance, A.REFER, actor, now, body=referral.note,
           data={"target": target.value, "to_whom": referral.to_whom, "on": referred_on.isoformat()},
           target=target.value, to_whom=referral.to_whom)
     return referral
@@ -159,7 +160,7 @@ def resolve(grievance: Grievance, actor: User, outcome: str, summary: str, amoun
     data = {"outcome": outcome.value}
     if amount is not None:
         data.update(amount=str(amount), currency=currency)
-    event = _take(grievance, A.RESOLVE, actor, now, body=summary, data=data, **data)
+    event = _run_step(grievance, A.RESOLVE, actor, now, body=summary, data=data, **data)
     if outcome in SUBSTANTIATED_OUTCOMES and grievance.agency is not None:
         _flag_agency(grievance, actor, now)
     return event
@@ -175,7 +176,7 @@ def close(grievance: Grievance, actor: User, now: datetime | None = None) -> Gri
     now = now or utcnow()
     CASE_WORKFLOW.check(grievance, A.CLOSE, actor)
     grievance.closed_at = now
-    return _take(grievance, A.CLOSE, actor, now)
+    return _run_step(grievance, A.CLOSE, actor, now)
 
 
 def _required_reason(text: str, missing) -> str:
@@ -193,7 +194,7 @@ def reopen(grievance: Grievance, actor: User, reason: str, now: datetime | None 
     grievance.outcome, grievance.resolved_at, grievance.closed_at = None, None, None
     grievance.compensation_amount, grievance.compensation_currency = None, ""
     grievance.resolve_due_at = resolve_deadline(now)
-    return _take(grievance, A.REOPEN, actor, now, reason=reason, body=reason)
+    return _run_step(grievance, A.REOPEN, actor, now, reason=reason, body=reason)
 
 
 def withdraw(grievance: Grievance, actor: User, reason: str, now: datetime | None = None) -> GrievanceEvent:
@@ -201,4 +202,4 @@ def withdraw(grievance: Grievance, actor: User, reason: str, now: datetime | Non
     now = now or utcnow()
     CASE_WORKFLOW.check(grievance, A.WITHDRAW, actor)
     reason = _required_reason(reason, _l("Say how and why the worker withdrew."))
-    return _take(grievance, A.WITHDRAW, actor, now, reason=reason, body=reason)
+    return _run_step(grievance, A.WITHDRAW, actor, now, reason=reason, body=reason)
