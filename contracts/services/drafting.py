@@ -18,7 +18,7 @@ from contracts.models import (
 )
 from contracts.services.access import require_licensed, require_representative
 from contracts.services.liability import sync_liabilities
-from contracts.services.lifecycle import FLOW, TERMS_FROZEN
+from contracts.services.lifecycle import FLOW, FROZEN_TERMS_REFUSAL
 from portal import audit
 from portal.database import today
 from portal.errors import Problems, Refused
@@ -143,7 +143,7 @@ def update_contract(contract: Contract, actor: User, partner: ForeignParty | Non
     """Change a draft's terms; once attested the terms are frozen (a change is a new contract)."""
     require_representative(actor, contract.origin_agency)
     if contract.status in FROZEN_STATUSES:
-        raise Refused(TERMS_FROZEN)
+        raise Refused(FROZEN_TERMS_REFUSAL)
     if contract.status != ContractStatus.DRAFT:
         raise Refused(_l("Only a draft can be edited: take the contract back to draft first (the signatures "
                          "collected so far are cancelled)."))

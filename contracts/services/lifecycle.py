@@ -12,8 +12,8 @@ from portal.workflow import Transition, Workflow
 A = ContractAction
 CS = ContractStatus
 
-TERMS_FROZEN = _l("The terms of an attested contract are frozen. To change them, make a new contract that "
-                  "supersedes this one.")
+FROZEN_TERMS_REFUSAL = _l("The terms of an attested contract are frozen. To change them, make a new contract "
+                          "that supersedes this one.")
 NOT_SIGNED = _l("Only a contract signed by every party can be attested.")
 AWAITING_ONLY = _l("Signatures are collected only while the contract awaits them.")
 OWNER_OR_OFFICER = _l("Only the recruiting agency or a licensing officer may do this.")
@@ -41,7 +41,7 @@ def _history(contract: Contract, action: ContractAction, before, after, actor: U
 
 def _refusal(_action: ContractAction, status: ContractStatus):
     """The steps without their own refusal (reopening, drafting) are worded by the status."""
-    return TERMS_FROZEN if status in FROZEN_STATUSES else _l("This contract is already a draft.")
+    return FROZEN_TERMS_REFUSAL if status in FROZEN_STATUSES else _l("This contract is already a draft.")
 
 
 FLOW = Workflow("contract", {
