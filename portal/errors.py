@@ -13,6 +13,7 @@ class DomainError(Exception):
 
     code = "invalid"
     status = 422
+    summary = None  # said instead of the first reason when the reasons are for the fields only
 
     def __init__(self, message=None, field: str | None = None, problems: list[tuple[str | None, object]] = ()):
         self.problems = ([(field, message)] if message is not None else []) + list(problems)
@@ -33,6 +34,14 @@ class DomainError(Exception):
             if name:
                 found.setdefault(name, []).append(str(message))
         return found
+
+
+class InvalidInput(DomainError):
+    """Input refused field by field: the JSON API answers it as it answers a schema's validation errors
+    (code unprocessable_entity, a summary, each reason under its field)."""
+
+    code = "unprocessable_entity"
+    summary = _l("Some of the information you sent is not valid.")
 
 
 class NotFound(DomainError):
@@ -125,7 +134,7 @@ def _flatten_messages(messages):
 def handle_domain_error(error: DomainError):
     db.session.rollback()
     if wants_json():
-        return json_error(error.status, error.code, error.message, error.fields() or None)
+        return json_error(error.status, error.code, error.summary or error.message, error.fields() or None)
     return render_template("error.html", status=error.status, message=error.message), error.status
 
 

@@ -7,7 +7,7 @@ rule refuses, roll back and show every reason on the field it names (or above th
         return redirect(url_for("registry.bans"))
     return render_template("registry/desk/bans.html", form=form, messages=outcome.messages), outcome.status
 
-A failure other than a refusal propagates: the error handler rolls back, and files stored during the
+A failure other than a refusal rolls back and propagates to the error handler; files stored during the
 transaction are removed (portal.uploads).
 """
 from collections.abc import Callable
@@ -47,6 +47,9 @@ def submit(form, action: Callable[[], Any], *, validate: bool = True) -> Outcome
     except DomainError as error:
         db.session.rollback()
         return Outcome(False, status=error.status, leftover=show_errors(form, error))
+    except Exception:
+        db.session.rollback()  # nothing half-written, and the stored files go (portal.uploads)
+        raise
     return Outcome(True, result)
 
 
@@ -62,9 +65,13 @@ def post(form, action: Callable[[], Any], *, done, to, page: Callable[[Outcome],
 
 def run(action: Callable[[], Any]) -> Any:
     """Run a service that needs no form (a JSON API call, recording that a page was seen) and commit once.
-    A refusal propagates to the error handler, which rolls back and answers it."""
-    result = action()
-    db.session.commit()
+    A refusal propagates to the error handler, which answers it; every failure rolls back first."""
+    try:
+        result = action()
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
     return result
 
 

@@ -10,6 +10,7 @@ one place where a step changes the status, writes the object's history row and a
 """
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from portal import audit
@@ -62,19 +63,20 @@ class Workflow:
             raise Refused(step.refusal or self.refusal(action, status))
         return step
 
-    def run(self, obj, action, actor, reason: str = "", *, status=None, history: dict | None = None,
-            audit_details: dict | None = None):
+    def run(self, obj, action, actor, reason: str = "", *, status=None, at: datetime | None = None,
+            history: dict | None = None, audit_details: dict | None = None):
         """Take a step: check it, set the status, write the history row and the audit entry (flushes).
 
         status is the present status when it is not obj.status (a licence past its validity is expired);
-        history holds extra fields of the history row; audit_details extra details of the audit entry.
+        at is when the step happened (now by default); history holds extra fields of the history row;
+        audit_details extra details of the audit entry.
         Returns the history row.
         """
         step = self.check(obj, action, actor, status)
         before = obj.status if status is None else status
         after = step.target if step.target is not None else before
         obj.status = after
-        row = self.history(obj, action, before, after, actor, reason, utcnow(), **(history or {}))
+        row = self.history(obj, action, before, after, actor, reason, at or utcnow(), **(history or {}))
         db.session.flush()
         audit.record(f"{self.name}.{action}", obj, reason=reason, actor=actor, status=after.value,
                      **(audit_details or {}))

@@ -29,7 +29,7 @@ from portal import audit
 from portal.codes import save_unique
 from portal.countries import country_codes
 from portal.database import utcnow
-from portal.errors import DomainError, Problems
+from portal.errors import DomainError, InvalidInput, Problems
 from portal.uploads import Upload
 from registry.models import Agency
 from registry.services import agency_by_licence_number, normalise, search_agencies
@@ -243,7 +243,7 @@ def file_grievance(data: FilingInput, ip: str | None = None, now: datetime | Non
     A fixed reference and tracking code are only for demonstration data that a tester follows.
     """
     now = now or utcnow()
-    problems = Problems()
+    problems = Problems(InvalidInput)
     filer_type = _filer_type(data, problems)
     fields = _against(data, problems)
     categories = _categories(data.categories, problems)

@@ -42,8 +42,8 @@ STEP_EVENTS = {
 
 
 def _history(grievance: Grievance, action: CaseAction, _before, _after, actor: User, _reason: str, at: datetime, *,
-             when: datetime | None = None, body: str = "", data: dict | None = None) -> GrievanceEvent:
-    return add_event(grievance, STEP_EVENTS[action], actor, when or at, body=body, data=data)
+             body: str = "", data: dict | None = None) -> GrievanceEvent:
+    return add_event(grievance, STEP_EVENTS[action], actor, at, body=body, data=data)
 
 
 def _refusal(action: CaseAction, status: GrievanceStatus):
@@ -75,7 +75,7 @@ def allowed_actions(grievance: Grievance) -> list[CaseAction]:
 def _run_step(grievance: Grievance, action: CaseAction, actor: User, now: datetime, reason: str = "",
               body: str = "", data: dict | None = None, **details) -> GrievanceEvent:
     """Take the step: status, timeline line (body, data) and audit entry (the reference and details)."""
-    return CASE_WORKFLOW.run(grievance, action, actor, reason, history={"when": now, "body": body, "data": data},
+    return CASE_WORKFLOW.run(grievance, action, actor, reason, at=now, history={"body": body, "data": data},
                              audit_details={"reference": grievance.reference, **details})
 
 
