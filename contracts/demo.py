@@ -174,6 +174,7 @@ class _Demo:
 
 
 def rep_agency(rep: User) -> Agency:
+    """The representative's agency."""
     return db.session.get(Agency, rep.agency_id)
 
 
@@ -231,6 +232,7 @@ def load(officials: dict) -> None:
 
 
 def notes() -> list[str]:
+    """What `make run` prints about the demo contracts: a login and a code to check."""
     lines = []
     rep = db.session.scalar(sa.select(User).where(User.email == REP_EMAIL))
     if rep is not None:

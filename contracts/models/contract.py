@@ -106,14 +106,17 @@ class Contract(db.Model):
 
     @property
     def employer_pays(self) -> list[EmployerPaidItem]:
+        """The items the employer pays for under this contract."""
         return ticked(self, "employer_pays_", EmployerPaidItem)
 
     @property
     def repatriation(self) -> list[RepatriationCase]:
+        """When the worker is brought home at no cost to them."""
         return ticked(self, "repatriation_", RepatriationCase)
 
     @property
     def worker_paid_total(self) -> Decimal:
+        """The fees the worker was asked to pay, added up (must be zero for attestation)."""
         return sum((f.amount for f in self.fees), Decimal("0"))
 
     @property
@@ -129,6 +132,7 @@ class Contract(db.Model):
         return next((c for c in reversed(self.superseded_by_list) if c.attested_at), None)
 
     def signature_of(self, role: SignatoryRole) -> "Signature | None":
+        """The party's signature, if it has signed."""
         return next((s for s in self.signatures if s.role == role), None)
 
     def __repr__(self) -> str:
@@ -188,10 +192,12 @@ class LiableParty(db.Model):
 
     @property
     def role_label(self):
+        """The liable party's role, in the reader's language."""
         return self.role.label
 
     @property
     def claim_labels(self) -> list:
+        """What the party is liable for, in the reader's language."""
         return [Claim.label_of(claim) for claim in self.claims]
 
 

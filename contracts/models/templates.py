@@ -31,10 +31,12 @@ class ContractTemplate(db.Model):
 
     @property
     def published_version(self) -> "TemplateVersion | None":
+        """The version new contracts are made from, if one is published."""
         return next((v for v in self.versions if v.status == TemplateVersionStatus.PUBLISHED), None)
 
     @property
     def draft_version(self) -> "TemplateVersion | None":
+        """The version being edited, if any."""
         return next((v for v in self.versions if v.status == TemplateVersionStatus.DRAFT), None)
 
 
@@ -89,10 +91,12 @@ class TemplateVersion(db.Model):
 
     @property
     def required_employer_items(self) -> list[EmployerPaidItem]:
+        """The items the employer must pay for."""
         return ticked(self, "employer_pays_", EmployerPaidItem)
 
     @property
     def required_repatriation(self) -> list[RepatriationCase]:
+        """When the worker must be brought home at no cost to them."""
         return ticked(self, "repatriation_", RepatriationCase)
 
     def clauses_in(self, language: str) -> list["TemplateClause"]:
@@ -102,6 +106,7 @@ class TemplateVersion(db.Model):
 
     @property
     def languages(self) -> list[str]:
+        """The languages the clauses are written in."""
         return sorted({c.language for c in self.clauses})
 
 

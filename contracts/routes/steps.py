@@ -39,6 +39,7 @@ def _step(contract: Contract, form, action, done: str, shown_as: str | None = No
 @bp.post("/contracts/<int:contract_id>/submit")
 @AGENCY
 def submit(contract_id: int):
+    """The agency sends its draft for the parties to sign."""
     contract = viewable_contract(contract_id)
     return _step(contract, ButtonForm(), lambda: services.submit_for_signatures(contract, current_user),
                  _("The contract now awaits the parties' signatures."))
@@ -47,6 +48,7 @@ def submit(contract_id: int):
 @bp.post("/contracts/<int:contract_id>/reopen")
 @AGENCY
 def reopen(contract_id: int):
+    """The agency takes an unattested contract back to draft; the signatures are cancelled."""
     contract = viewable_contract(contract_id)
     form = ReasonForm()
     return _step(contract, form, lambda: services.reopen(contract, current_user, form.reason.data),
@@ -56,6 +58,7 @@ def reopen(contract_id: int):
 @bp.post("/contracts/<int:contract_id>/sign")
 @AGENCY_OR_OFFICER
 def sign(contract_id: int):
+    """Record a party's signature: who signed, as whom, when and where."""
     contract = viewable_contract(contract_id)
     form = SignatureForm()
 
@@ -69,6 +72,7 @@ def sign(contract_id: int):
 @bp.post("/contracts/<int:contract_id>/attest")
 @roles_required(Role.LICENSING_OFFICER)
 def attest(contract_id: int):
+    """A licensing officer attests a signed contract, or sees every reason it is refused."""
     contract = viewable_contract(contract_id)
     form = AttestForm()
 
@@ -86,6 +90,7 @@ def attest(contract_id: int):
 @bp.post("/contracts/<int:contract_id>/activate")
 @AGENCY_OR_OFFICER
 def activate(contract_id: int):
+    """The worker is deployed: the attested contract is in force."""
     contract = viewable_contract(contract_id)
     form = NoteForm()
     return _step(contract, form, lambda: services.activate(contract, current_user, form.reason.data or ""),
@@ -95,6 +100,7 @@ def activate(contract_id: int):
 @bp.post("/contracts/<int:contract_id>/complete")
 @AGENCY_OR_OFFICER
 def complete(contract_id: int):
+    """The contract ran its course and the worker is home."""
     contract = viewable_contract(contract_id)
     form = NoteForm()
     return _step(contract, form, lambda: services.complete(contract, current_user, form.reason.data or ""),
@@ -104,6 +110,7 @@ def complete(contract_id: int):
 @bp.post("/contracts/<int:contract_id>/terminate")
 @AGENCY_OR_OFFICER
 def terminate(contract_id: int):
+    """The contract ended early, for the reason given."""
     contract = viewable_contract(contract_id)
     form = ReasonForm()
     return _step(contract, form, lambda: services.terminate(contract, current_user, form.reason.data),
@@ -113,6 +120,7 @@ def terminate(contract_id: int):
 @bp.post("/contracts/<int:contract_id>/supersede")
 @AGENCY
 def supersede(contract_id: int):
+    """Start a new draft replacing an attested contract (the old one stays in force meanwhile)."""
     contract = viewable_contract(contract_id)
     return _step(contract, ButtonForm(), lambda: services.supersede(contract, current_user),
                  _("A new draft replacing the contract was made. Change what must change, then collect the "

@@ -46,6 +46,7 @@ class PublicContract:
 
     @property
     def newer(self) -> Contract | None:
+        """The newer attested contract that replaced this one, if any."""
         return self.contract.superseded_by
 
 
