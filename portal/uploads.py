@@ -74,8 +74,10 @@ def store(kind: str, data: bytes) -> str:
     return stored_name
 
 
-def _keep_written(session, *_args) -> None:
-    session.info.pop(_WRITTEN, None)
+def _keep_written(session) -> None:
+    """The top-level transaction committed: its files stay. (A savepoint's commit decides nothing.)"""
+    if not session.in_nested_transaction():
+        session.info.pop(_WRITTEN, None)
 
 
 def _remove_uncommitted(session, transaction) -> None:
