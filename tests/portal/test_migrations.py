@@ -14,14 +14,16 @@ PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 
 
 def _fresh_postgres() -> str:
-    """A database of its own for the migration run, dropped and created anew."""
-    admin_url = sa.engine.make_url(PG_URL).set(database="postgres")
-    engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    """A database of its own for the migration run (named after the test database, so that two runs on
+    two test databases never meet), dropped and created anew."""
+    url = sa.engine.make_url(PG_URL)
+    name = f"{url.database}_migration"
+    engine = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        conn.execute(sa.text("DROP DATABASE IF EXISTS portal_migration_test WITH (FORCE)"))
-        conn.execute(sa.text("CREATE DATABASE portal_migration_test"))
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
-    return admin_url.set(database="portal_migration_test").render_as_string(hide_password=False)
+    return url.set(database=name).render_as_string(hide_password=False)
 
 
 def _targets(tmp_path):
