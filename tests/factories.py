@@ -1,19 +1,27 @@
-"""What tests make: accounts, agencies taken through the real licence lifecycle, a complete online
-application, files as browsers send them; and what they read back from the audit log. Plain functions:
-tests/conftest.py wraps them as fixtures."""
+"""What tests make, through the real services: accounts, agencies taken through the licence lifecycle,
+online applications, contract templates and contracts with their signatures, grievances and the filing
+form; tiny real files; and what tests read back (pages, the audit log, codes). Plain functions: the
+conftest modules wrap them as fixtures."""
 import io
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import count
 
+import pytest
 import sqlalchemy as sa
 
+from contracts import services as contracts
+from contracts.models import Contract, ContractTemplate, EmployerPaidItem, RepatriationCase, SignatoryRole
+from grievances import services as grievances
+from grievances.models import Grievance
 from portal.auth import create_user
+from portal.errors import Refused
 from portal.extensions import db
 from portal.models import AuditEntry, Role, User
 from portal.uploads import Upload
 from registry import services as registry
-from registry.models import Agency, LicenceAction, LicenceStatus, PersonRole, VettingStatus
+from registry.models import Agency, ForeignParty, LicenceAction, LicenceStatus, PartyKind, PersonRole, VettingStatus
 
 PASSWORD = "correct horse battery"
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -123,9 +131,152 @@ def upload(name: str = "document.pdf", content: bytes = PDF_BYTES) -> Upload:
     return Upload(name, content)
 
 
+def text(response) -> str:
+    """A page as the browser receives it."""
+    return response.get_data(as_text=True)
+
+
 def audit_count() -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry))
 
 
 def audit_actions() -> list[str]:
     return list(db.session.scalars(sa.select(AuditEntry.action).order_by(AuditEntry.id)))
+
+
+# ---------------------------------------------------------------- contracts
+
+TERMS = dict(
+    title="Standard contract: domestic worker, Saudi Arabia", currency="SAR", min_monthly_wage=Decimal("1500"),
+    max_hours_per_week=48, min_weekly_rest_days=1, min_annual_leave_days=21, max_duration_months=24,
+    max_probation_months=3, min_death_disability_compensation=Decimal("60000"),
+    dispute_attache="the Labour Attaché, Embassy in Riyadh", dispute_authority="the Ministry of Human Resources",
+)
+PASSPORT = "B7734521"
+
+
+def make_template(officer: User) -> ContractTemplate:
+    """The published standard contract for domestic work in Saudi Arabia."""
+    template = contracts.create_template(officer, "SA", "domestic_work", "Domestic worker", **TERMS)
+    contracts.publish_version(template.versions[0], officer)
+    db.session.commit()
+    return template
+
+
+def make_parties(officer: User) -> tuple[ForeignParty, ForeignParty]:
+    """(partner agency, employer) in Saudi Arabia, clear of the watchlist."""
+    employer = registry.add_foreign_party(officer, kind=PartyKind.EMPLOYER, name="Al Noor Household Services",
+                                          country="SA")
+    partner = registry.add_foreign_party(officer, kind=PartyKind.PARTNER_AGENCY, name="Riyadh Bridge Manpower",
+                                         country="SA")
+    db.session.commit()
+    return partner, employer
+
+
+def contract_fields(**overrides) -> dict:
+    """The worker and the terms of a contract that meets the template's minimums."""
+    fields = dict(
+        worker_name="Nakato Sarah", worker_date_of_birth=date(1996, 4, 2), worker_passport_number=PASSPORT,
+        worker_phone="+256772000111", worker_next_of_kin="Okello John (brother), +256701222333",
+        worker_language="en", job_title="Domestic worker", place_of_work="Riyadh",
+        start_date=date.today() + timedelta(days=30),
+        monthly_wage=Decimal("1600"), hours_per_week=48, weekly_rest_days=1, annual_leave_days=21, duration_months=24,
+        probation_months=3, death_disability_compensation=Decimal("60000"),
+    )
+    fields.update(overrides)
+    return fields
+
+
+def make_contract(rep: User, template: ContractTemplate, parties, fees=(), **overrides) -> Contract:
+    """A draft contract by the representative's agency from the template's published version."""
+    partner, employer = parties
+    contract = contracts.draft_contract(rep, db.session.get(Agency, rep.agency_id), template.published_version,
+                                        partner, employer, fees=list(fees), **contract_fields(**overrides))
+    db.session.commit()
+    return contract
+
+
+def collect_signatures(contract: Contract, rep: User) -> Contract:
+    """Send the contract for signature and record every party's signature."""
+    contracts.submit_for_signatures(contract, rep)
+    contracts.sign(contract, rep, SignatoryRole.ORIGIN_AGENCY, "Moses Rep", "Director")
+    for role, name, capacity in ((SignatoryRole.PARTNER_AGENCY, "Faisal Omar", "Manager"),
+                                 (SignatoryRole.EMPLOYER, "Huda Al Noor", "Owner"),
+                                 (SignatoryRole.WORKER, "Nakato Sarah", "The worker")):
+        contracts.sign(contract, rep, role, name, capacity)
+    db.session.commit()
+    return contract
+
+
+def attestation_refusals(contract: Contract, officer: User) -> list[str]:
+    """The reasons an attestation is refused (rolled back)."""
+    with pytest.raises(Refused) as info:
+        contracts.attest(contract, officer)
+    db.session.rollback()
+    return [str(p) for p in info.value.messages]
+
+
+def contract_form(parties, **overrides) -> dict:
+    """The drafting form as a browser posts it: the terms, the parties, every employer-paid item ticked."""
+    partner, employer = parties
+    data = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in contract_fields(**overrides).items()}
+    data.update({"partner_agency_id": partner.id, "employer_id": employer.id, "currency": "SAR"})
+    data.update({f"employer_pays_{item.value}": "y" for item in EmployerPaidItem})
+    data.update({f"repatriation_{case.value}": "y" for case in RepatriationCase})
+    data["passport_kept_by_worker"] = "y"
+    return data
+
+
+# ---------------------------------------------------------------- grievances
+
+_SYMBOL = "[23456789ABCDEFGHJKMNPQRSTWXYZ]"
+REFERENCE = re.compile(f"GRV-{_SYMBOL}{{4}}-{_SYMBOL}{{4}}")
+CODE = re.compile(f"({_SYMBOL}{{4}}-){{3}}{_SYMBOL}{{4}}")
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+FAKE_JPEG = b"MZ\x90\x00 this is an executable pretending to be a photo" + b"\x00" * 64
+
+
+def filing_input(**over) -> grievances.FilingInput:
+    """An anonymous filing about a withheld passport and unpaid wages, against an unlicensed recruiter."""
+    fields = dict(
+        filer_type="anonymous", recruiter_name="Mr Fixit", recruiter_phone="+256 700 111222",
+        destination_country="SA", categories=["withheld_documents", "unpaid_wages"],
+        description="My passport was taken on arrival and I have not been paid for three months.",
+    )
+    fields.update(over)
+    return grievances.FilingInput(**fields)
+
+
+def file_grievance(**over) -> tuple[Grievance, str]:
+    """A filing recorded and committed: (grievance, tracking code)."""
+    filing = grievances.file_grievance(filing_input(**over), ip="203.0.113.7")
+    db.session.commit()
+    return filing.grievance, filing.tracking_code
+
+
+def grievance_form(**over) -> dict:
+    """The filing form as a browser posts it; a change of None leaves the field out."""
+    data = {
+        "filer_type": "anonymous", "agency": "", "recruiter_name": "Mr Fixit", "recruiter_phone": "+256 700 111222",
+        "employer_name": "A family in Riyadh", "destination_country": "SA",
+        "categories": ["withheld_documents", "unpaid_wages"],
+        "description": "They took my passport at the airport and have not paid me since March.",
+        "amount": "", "currency": "", "contact_name": "", "contact_method": "none", "language": "en",
+    }
+    data.update(over)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def all_grievances() -> list[Grievance]:
+    return list(db.session.scalars(sa.select(Grievance)).all())
+
+
+def backdate(grievance: Grievance, days: int = 0, hours: int = 0) -> None:
+    """Pretend the case was filed earlier (deadlines move with it)."""
+    shift = timedelta(days=days, hours=hours)
+    grievance.filed_at -= shift
+    grievance.acknowledge_due_at -= shift
+    grievance.resolve_due_at -= shift
+    db.session.commit()

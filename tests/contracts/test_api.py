@@ -1,5 +1,5 @@
 """The public contract API: the worker's view as JSON, errors, documentation."""
-from tests.contracts.conftest import PASSPORT
+from tests.factories import PASSPORT
 
 
 def test_api_returns_the_public_view(client, attested, agency, parties):

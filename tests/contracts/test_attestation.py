@@ -1,4 +1,4 @@
-"""Attestation: every refusal, every reason at once, the code issued and the terms frozen."""
+"""Attestation: every attestation_refusals, every reason at once, the code issued and the terms frozen."""
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -14,7 +14,7 @@ from portal.extensions import db
 from portal.models import AuditEntry, Role
 from registry import services as registry
 from registry.models import LicenceAction, WatchlistStatus
-from tests.contracts.conftest import collect_signatures, refusal
+from tests.factories import attestation_refusals, collect_signatures
 
 CS = ContractStatus
 
@@ -33,17 +33,17 @@ def test_a_clean_signed_contract_is_attested_with_a_code_and_frozen(signed, offi
 
 
 def test_refused_for_a_wage_below_the_floor(signed, officer):
-    problems = refusal(signed(monthly_wage=Decimal("1200")), officer)
+    problems = attestation_refusals(signed(monthly_wage=Decimal("1200")), officer)
     assert len(problems) == 1 and "below the floor" in problems[0] and "1,500" in problems[0]
 
 
 def test_refused_for_a_wage_in_another_currency(signed, officer):
-    problems = refusal(signed(currency="USD", monthly_wage=Decimal("5000")), officer)
+    problems = attestation_refusals(signed(currency="USD", monthly_wage=Decimal("5000")), officer)
     assert any("wage floor is in SAR" in p for p in problems)
 
 
 def test_refused_for_a_fee_charged_to_the_worker(signed, officer):
-    problems = refusal(signed(fees=[FeeLine("Medical test", Decimal("300"), "UGX", "Clinic")]), officer)
+    problems = attestation_refusals(signed(fees=[FeeLine("Medical test", Decimal("300"), "UGX", "Clinic")]), officer)
     assert len(problems) == 1 and "must be zero" in problems[0] and "Medical test" in problems[0]
 
 
@@ -60,7 +60,7 @@ def test_refused_for_a_fee_charged_to_the_worker(signed, officer):
     ({"repatriation_crisis": False}, "In a crisis"),
 ])
 def test_refused_for_each_term_below_the_minimum(signed, officer, overrides, words):
-    problems = refusal(signed(**overrides), officer)
+    problems = attestation_refusals(signed(**overrides), officer)
     assert len(problems) == 1 and words in problems[0]
 
 
@@ -68,7 +68,7 @@ def test_refused_when_the_agency_is_not_licensed_that_day(signed, officer, agenc
     contract = signed()
     registry.decide(agency.licence, LicenceAction.SUSPEND, officer, "bond lapsed", "ORD-9")
     db.session.commit()
-    problems = refusal(contract, officer)
+    problems = attestation_refusals(contract, officer)
     assert problems == [f"The agency {agency.legal_name} is not licensed on {format_date(date.today())}."]
 
 
@@ -76,7 +76,7 @@ def test_refused_under_a_deployment_ban(signed, officer):
     contract = signed()
     registry.add_ban(officer, "SA", "domestic_work", date.today() - timedelta(days=3), None, "Abuse reports")
     db.session.commit()
-    problems = refusal(contract, officer)
+    problems = attestation_refusals(contract, officer)
     assert len(problems) == 1 and "banned" in problems[0] and "Abuse reports" in problems[0]
 
 
@@ -92,7 +92,7 @@ def test_refused_when_employer_or_partner_is_on_the_watchlist(signed, officer, p
     contract = signed()
     registry.set_watchlist(parties[which], WatchlistStatus.BLACKLISTED, "Withheld wages", officer)
     db.session.commit()
-    problems = refusal(contract, officer)
+    problems = attestation_refusals(contract, officer)
     label = ["The partner agency", "The employer"][which]
     assert len(problems) == 1 and problems[0].startswith(f"{label} {parties[which].name} is on the watchlist")
 
@@ -103,7 +103,7 @@ def test_every_reason_is_listed_at_once(signed, officer, parties):
     registry.set_watchlist(parties[1], WatchlistStatus.WATCHED, "Complaints", officer)
     registry.add_ban(officer, "SA", None, date.today(), None, "Crisis")
     db.session.commit()
-    problems = refusal(contract, officer)
+    problems = attestation_refusals(contract, officer)
     assert len(problems) == 5
 
 
@@ -121,7 +121,7 @@ def test_only_a_signed_contract_is_attested_and_only_by_a_licensing_officer(draf
 
 def test_fixing_a_refused_contract_needs_a_new_round_of_signatures(signed, officer, rep):
     contract = signed(monthly_wage=Decimal("1000"))
-    refusal(contract, officer)
+    attestation_refusals(contract, officer)
     with pytest.raises(Refused, match="Only a draft can be edited"):
         contracts.update_contract(contract, rep, monthly_wage=Decimal("1500"))
     contracts.reopen(contract, rep, "Wage below the floor")
@@ -144,6 +144,6 @@ def test_attesting_before_every_signature_names_the_parties_missing(draft, offic
 
 def test_a_refused_attestation_is_recorded_with_every_reason(signed, officer):
     contract = signed(monthly_wage=Decimal("900"), hours_per_week=72)
-    reasons = refusal(contract, officer)
+    reasons = attestation_refusals(contract, officer)
     entry = contracts.record_refused_attestation(contract, officer, reasons)
     assert entry.action == "contract.attest_refused" and entry.reason == " | ".join(reasons) and len(reasons) == 2

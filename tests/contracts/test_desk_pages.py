@@ -3,7 +3,7 @@ import sqlalchemy as sa
 
 from portal.extensions import db
 from portal.models import AuditEntry, Role
-from tests.contracts.conftest import PASSPORT, text
+from tests.factories import PASSPORT, text
 
 
 def test_anonymous_users_are_sent_to_log_in(client, draft):

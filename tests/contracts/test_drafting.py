@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.models import Role
 from registry import services as registry
 from registry.models import PartyKind
-from tests.contracts.conftest import collect_signatures, contract_fields, refusal
+from tests.factories import attestation_refusals, collect_signatures, contract_fields
 
 CS = ContractStatus
 
@@ -90,7 +90,7 @@ def test_a_terminated_contract_cannot_be_superseded_or_replaced(attested, rep, o
     new = contracts.supersede(old, rep)
     contracts.terminate(old, officer, "Employer closed")
     collect_signatures(new, rep)
-    problems = refusal(new, officer)
+    problems = attestation_refusals(new, officer)
     assert any("no longer in force" in p for p in problems)
     with pytest.raises(Refused):
         contracts.supersede(db.session.get(Contract, old.id), rep)

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from contracts.models import Contract, ContractStatus
 from portal.extensions import db
 from portal.models import Role
-from tests.contracts.conftest import form_data, text
+from tests.factories import contract_form, text
 
 CS = ContractStatus
 
@@ -15,7 +15,7 @@ def test_attested_contract_cannot_be_edited_through_the_form(client, login, atte
     contract = attested()
     login(rep)
     response = client.post(f"/contracts/{contract.id}/edit",
-                           data=form_data(template.published_version, parties, monthly_wage="5000"))
+                           data=contract_form(parties, monthly_wage="5000"))
     assert response.status_code == 302
     db.session.expire_all()
     assert contract.monthly_wage == Decimal("1600")
@@ -33,7 +33,7 @@ def test_a_suspended_agency_cannot_draft(client, login, template, make_agency, m
 
 def test_form_errors_keep_what_was_typed(client, login, template, parties, rep):
     login(rep)
-    data = form_data(template.published_version, parties, worker_date_of_birth="2015-01-01")
+    data = contract_form(parties, worker_date_of_birth="2015-01-01")
     response = client.post(f"/contracts/new/{template.published_version.id}", data=data)
     assert response.status_code == 422
     assert "at least 18" in text(response) and "Nakato Sarah" in text(response)

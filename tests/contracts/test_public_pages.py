@@ -8,7 +8,7 @@ from contracts import services as contracts
 from portal.extensions import db
 from registry import services as registry
 from registry.models import LicenceAction
-from tests.contracts.conftest import PASSPORT, collect_signatures, text
+from tests.factories import PASSPORT, collect_signatures, text
 
 
 def test_check_page_asks_for_the_code(client):

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from contracts.models import Contract, ContractStatus
 from portal.extensions import db
 from portal.models import AuditEntry
-from tests.contracts.conftest import form_data, text
+from tests.factories import contract_form, text
 
 CS = ContractStatus
 
@@ -13,7 +13,7 @@ def test_done_means(client, login, template, parties, rep, officer):
     """Draft, see attestation refused for a low wage and a fee, fix, sign, attest, check logged out, print."""
     version = template.published_version
     login(rep)
-    data = form_data(version, parties, monthly_wage="1200")
+    data = contract_form(parties, monthly_wage="1200")
     data.update({"fees-0-description": "Medical test", "fees-0-amount": "300", "fees-0-currency": "USD"})
     response = client.post(f"/contracts/new/{version.id}", data=data)
     assert response.status_code == 302, text(response)
@@ -40,7 +40,7 @@ def test_done_means(client, login, template, parties, rep, officer):
 
     login(rep)
     assert client.post(f"/contracts/{contract.id}/reopen", data={"reason": "Wage and fee"}).status_code == 302
-    data = form_data(version, parties, monthly_wage="1600")
+    data = contract_form(parties, monthly_wage="1600")
     data.update({"fees-0-description": "", "fees-0-amount": ""})
     assert client.post(f"/contracts/{contract.id}/edit", data=data).status_code == 302
     client.post(f"/contracts/{contract.id}/submit")

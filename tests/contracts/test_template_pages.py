@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from contracts.models import TemplateVersionStatus
 from portal.extensions import db
-from tests.contracts.conftest import text
+from tests.factories import text
 
 
 def test_licensing_officer_versions_a_template(client, login, template, officer):

@@ -7,7 +7,7 @@ from contracts import services as contracts
 from contracts.models import TemplateVersionStatus
 from portal.errors import DomainError, Refused
 from portal.extensions import db
-from tests.contracts.conftest import TERMS
+from tests.factories import TERMS
 
 
 def test_published_versions_never_change_and_contracts_keep_their_version(template, attested, officer):

@@ -1,8 +1,8 @@
-"""Fixtures for grievances: officials of every kind, an agency, and filing a case (tests/grievances/factories.py)."""
+"""Fixtures for grievances: officials of every kind, an agency, and filing a case (tests/factories.py)."""
 import pytest
 
 from portal.models import Role
-from tests.grievances import factories
+from tests import factories
 
 
 @pytest.fixture
@@ -38,4 +38,4 @@ def agency(make_agency):
 @pytest.fixture
 def file_one():
     """file_one(**fields) -> (grievance, tracking code), committed."""
-    return factories.file_one
+    return factories.file_grievance

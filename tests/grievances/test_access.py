@@ -8,7 +8,7 @@ from grievances import services as svc
 from grievances.models import EvidenceFile, Grievance
 from portal.extensions import db
 from portal.models import AuditEntry, Role
-from tests.grievances.factories import JPEG
+from tests.factories import JPEG
 
 NAME, PHONE = "Achieng Atieno", "+966 50 123 4567"
 

@@ -6,7 +6,7 @@ from grievances import services as svc
 from grievances.models import Grievance
 from grievances.services import codes
 from portal.extensions import db
-from tests.grievances.factories import CODE, REFERENCE, all_grievances, filing_input
+from tests.factories import CODE, REFERENCE, all_grievances, filing_input
 
 
 def test_reference_collision_draws_another(app, monkeypatch):

@@ -9,7 +9,7 @@ from grievances.models import Grievance
 from portal import audit
 from portal.extensions import db
 from portal.models import AuditEntry
-from tests.grievances.factories import form_data
+from tests.factories import grievance_form
 
 API_BODY = {
     "filer_type": "anonymous", "recruiter_name": "Mr Fixit", "destination_country": "AE",
@@ -28,7 +28,8 @@ def test_200_concurrent_filings(app, monkeypatch):
                                                                     .format(n=n)))
             assert response.status_code == 201, response.get_data(as_text=True)
             return response.json["reference"]
-        response = client.post("/grievances/new", data=form_data(description=f"Passport taken. Filing number {n}."))
+        form = grievance_form(description=f"Passport taken. Filing number {n}.")
+        response = client.post("/grievances/new", data=form)
         assert response.status_code == 201, response.get_data(as_text=True)
         return re.search(r"GRV-[0-9A-Z]{4}-[0-9A-Z]{4}", response.get_data(as_text=True)).group(0)
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 from grievances import services as svc
 from grievances.models import DeadlineKind
 from portal.database import utcnow
-from tests.grievances.factories import backdate
+from tests.factories import backdate
 
 
 def test_overdue_marks_follow_the_deadlines(file_one, supervisor):

@@ -10,7 +10,7 @@ from grievances.timeline import timeline as case_timeline
 from portal.database import utcnow
 from portal.extensions import db
 from portal.models import AuditEntry
-from tests.grievances.factories import backdate
+from tests.factories import backdate
 
 
 def _escalations():

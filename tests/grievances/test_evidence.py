@@ -9,11 +9,11 @@ import sqlalchemy as sa
 from grievances import services as svc
 from grievances.models import EvidenceFile
 from portal.extensions import db
-from tests.grievances.factories import FAKE_JPEG, JPEG, PDF, PNG, all_grievances, form_data
+from tests.factories import FAKE_JPEG, JPEG, PDF, PNG, all_grievances, grievance_form
 
 
 def _with_files(*files):
-    data = form_data()
+    data = grievance_form()
     data["evidence"] = [(io.BytesIO(content), name) for name, content in files]
     return data
 

@@ -7,7 +7,7 @@ from grievances import services as svc
 from grievances.models import FilerType, Grievance, GrievanceStatus
 from portal.extensions import db
 from portal.models import AuditEntry
-from tests.grievances.factories import CODE, REFERENCE, all_grievances, form_data
+from tests.factories import CODE, REFERENCE, all_grievances, grievance_form, text
 
 
 def test_form_page_is_plain_and_prefills_the_recruiter(client):
@@ -26,7 +26,7 @@ def test_form_prefills_agency_and_contract_code_from_links(client):
 
 
 def test_anonymous_filing_shows_reference_and_code_once_and_stores_no_ip(client):
-    response = client.post("/grievances/new", data=form_data(), environ_base={"REMOTE_ADDR": "198.51.100.9"})
+    response = client.post("/grievances/new", data=grievance_form(), environ_base={"REMOTE_ADDR": "198.51.100.9"})
     html = response.get_data(as_text=True)
     assert response.status_code == 201, html
     assert response.headers["Cache-Control"] == "no-store"
@@ -45,7 +45,7 @@ def test_anonymous_filing_shows_reference_and_code_once_and_stores_no_ip(client)
 
 
 def test_named_filing_keeps_identity_and_ip(client):
-    data = form_data(filer_type="worker", contact_name="Achieng Atieno", contact_method="whatsapp",
+    data = grievance_form(filer_type="worker", contact_name="Achieng Atieno", contact_method="whatsapp",
                      contact_whatsapp="+966 50 123 4567", share_identity="y")
     response = client.post("/grievances/new", data=data, environ_base={"REMOTE_ADDR": "198.51.100.9"})
     assert response.status_code == 201
@@ -68,7 +68,7 @@ def test_ordinary_case_has_two_days_to_be_acknowledged(file_one):
 
 
 def test_bad_input_gets_field_errors_and_keeps_what_was_typed(client):
-    data = form_data(recruiter_name="", categories=[], destination_country="", contact_method="phone",
+    data = grievance_form(recruiter_name="", categories=[], destination_country="", contact_method="phone",
                      description="Unpaid since March, passport held", filer_type="worker", contact_name="")
     response = client.post("/grievances/new", data=data)
     html = response.get_data(as_text=True)
@@ -85,18 +85,19 @@ def test_bad_input_gets_field_errors_and_keeps_what_was_typed(client):
 def test_agency_resolved_by_licence_number_or_unique_name(client, make_agency):
     pearl = make_agency("Pearl Horizon Recruitment Ltd")
     make_agency("Sunrise Gulf Manpower")
-    assert client.post("/grievances/new", data=form_data(agency=pearl.licence.number.lower(),
+    assert client.post("/grievances/new", data=grievance_form(agency=pearl.licence.number.lower(),
                                                          recruiter_name="")).status_code == 201
-    assert client.post("/grievances/new", data=form_data(agency="pearl horizon", recruiter_name="")).status_code == 201
+    by_name = grievance_form(agency="pearl horizon", recruiter_name="")
+    assert client.post("/grievances/new", data=by_name).status_code == 201
     assert {g.agency_id for g in all_grievances()} == {pearl.id}
 
 
 def test_ambiguous_or_unknown_agency_is_explained(client, make_agency):
     make_agency("Horizon Gulf Ltd")
     make_agency("Horizon East Africa Ltd")
-    html = client.post("/grievances/new", data=form_data(agency="Horizon", recruiter_name="")).get_data(as_text=True)
+    html = text(client.post("/grievances/new", data=grievance_form(agency="Horizon", recruiter_name="")))
     assert "Several agencies match" in html and "Type the licence number" in html
-    html = client.post("/grievances/new", data=form_data(agency="Nowhere Ltd", recruiter_name="")
+    html = client.post("/grievances/new", data=grievance_form(agency="Nowhere Ltd", recruiter_name="")
                        ).get_data(as_text=True)
     assert "No agency in the registry has this licence number or name" in html
     assert all_grievances() == []
@@ -105,22 +106,22 @@ def test_ambiguous_or_unknown_agency_is_explained(client, make_agency):
 def test_an_exact_name_wins_over_similar_names(client, make_agency):
     horizon = make_agency("Horizon Gulf Ltd")
     make_agency("Horizon Gulf Ltd Kampala Branch")
-    response = client.post("/grievances/new", data=form_data(agency="horizon gulf ltd", recruiter_name=""))
+    response = client.post("/grievances/new", data=grievance_form(agency="horizon gulf ltd", recruiter_name=""))
     assert response.status_code == 201
     assert all_grievances()[0].agency_id == horizon.id
 
 
 def test_anonymous_filer_may_not_give_a_name(client):
-    response = client.post("/grievances/new", data=form_data(contact_name="Achieng"))
+    response = client.post("/grievances/new", data=grievance_form(contact_name="Achieng"))
     assert response.status_code == 422
     assert "Leave your name empty to stay anonymous" in response.get_data(as_text=True)
 
 
 def test_amount_needs_a_currency_and_a_number(client):
-    html = client.post("/grievances/new", data=form_data(amount="1200")).get_data(as_text=True)
+    html = client.post("/grievances/new", data=grievance_form(amount="1200")).get_data(as_text=True)
     assert "Choose the currency of the amount." in html
-    html = client.post("/grievances/new", data=form_data(amount="lots", currency="SAR", categories=[])
+    html = client.post("/grievances/new", data=grievance_form(amount="lots", currency="SAR", categories=[])
                        ).get_data(as_text=True)
     assert "Write the amount as a number" in html and "Tick at least one thing that happened." in html
-    assert client.post("/grievances/new", data=form_data(amount="1,200.50", currency="SAR")).status_code == 201
+    assert client.post("/grievances/new", data=grievance_form(amount="1,200.50", currency="SAR")).status_code == 201
     assert str(all_grievances()[0].amount_claimed) == "1200.50"

@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.models import Role
 from registry import services as registry
 from registry.models import PartyKind
-from tests.contracts.conftest import TERMS, collect_signatures, contract_fields
+from tests.factories import TERMS, collect_signatures, contract_fields
 
 
 def _resolve(grievance, officer, outcome, days, amount=None):

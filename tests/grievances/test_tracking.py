@@ -6,7 +6,7 @@ import time
 from grievances import services as svc
 from grievances.models import EventKind
 from portal.extensions import db
-from tests.grievances.factories import PNG
+from tests.factories import PNG
 
 
 def _body_without_token(response):

@@ -2,10 +2,7 @@
 from portal.extensions import db
 from registry import services
 from registry.models import LicenceAction
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
+from tests.factories import text
 
 
 def test_profile_shows_verdict_validity_destinations_and_dated_history(client, make_agency):

@@ -1,9 +1,7 @@
 """What a worker sees without logging in: search, verdicts, profile, certificate."""
 import pytest
 
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
+from tests.factories import text
 
 
 @pytest.mark.parametrize("query", ["Pearl Horizon", "pearl horizon recruitment ltd", "PEARL", "perl horizn",
