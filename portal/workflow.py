@@ -23,7 +23,8 @@ from portal.extensions import db
 class Transition:
     """A step: the statuses it may start from and the status it leads to (None: the status stays, the
     step is only recorded). may(actor, obj) says who may take it; forbidden is said to anyone else;
-    refusal, when given, replaces the workflow's message for a step not open in the present status."""
+    refusal, when given, replaces the workflow's message for a step not open in the present status: a
+    message, or a function of the object that words it (say, naming what is still missing)."""
 
     sources: Iterable
     target: Any = None
@@ -60,7 +61,8 @@ class Workflow:
             raise Refused(step.forbidden)
         status = obj.status if status is None else status
         if status not in step.sources_set:
-            raise Refused(step.refusal or self.refusal(action, status))
+            refusal = step.refusal(obj) if callable(step.refusal) else step.refusal
+            raise Refused(refusal or self.refusal(action, status))
         return step
 
     def run(self, obj, action, actor, reason: str = "", *, status=None, at: datetime | None = None,

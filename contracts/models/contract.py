@@ -135,6 +135,11 @@ class Contract(db.Model):
         """The party's signature, if it has signed."""
         return next((s for s in self.signatures if s.role == role), None)
 
+    @property
+    def missing_signatures(self) -> list[SignatoryRole]:
+        """The parties who have not signed yet, in signing order."""
+        return [role for role in SignatoryRole if self.signature_of(role) is None]
+
     def __repr__(self) -> str:
         return f"<Contract {self.id} {self.status}>"
 

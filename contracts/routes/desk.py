@@ -46,7 +46,7 @@ def desk():
 def _sign_form(contract: Contract, owner: bool, form: SignatureForm | None) -> tuple[SignatureForm, list]:
     """The signature form offering the parties still to sign that this user may record."""
     form = form or SignatureForm()
-    allowed = [r for r in services.missing_signatures(contract) if owner or r != SignatoryRole.ORIGIN_AGENCY]
+    allowed = [r for r in contract.missing_signatures if owner or r != SignatoryRole.ORIGIN_AGENCY]
     form.role.choices = choices((r.value, r.label) for r in allowed)
     if owner and SignatoryRole.ORIGIN_AGENCY in allowed and not form.is_submitted():
         form.signer_name.data = current_user.name

@@ -19,7 +19,7 @@ from contracts.services.clauses import check_clauses, default_clauses
 from contracts.services.drafting import FeeLine, draft_contract, supersede, update_contract
 from contracts.services.liability import liable_parties
 from contracts.services.lifecycle import FLOW, activate, complete, terminate
-from contracts.services.signatures import missing_signatures, reopen, sign, submit_for_signatures
+from contracts.services.signatures import reopen, sign, submit_for_signatures
 from contracts.services.templates import (
     create_template,
     new_version,
@@ -40,7 +40,7 @@ __all__ = [
     "CODE_LENGTH", "FLOW", "FeeLine", "PublicContract", "activate", "agency_may_draft", "attest",
     "attestation_problems", "can_see_worker", "can_view", "check_clauses", "complete", "contract_by_code",
     "contracts_for", "create_template", "default_clauses", "draft_contract", "is_licensing_officer", "is_owner",
-    "liable_parties", "missing_signatures", "new_verification_code", "new_version", "normalise_code",
+    "liable_parties", "new_verification_code", "new_version", "normalise_code",
     "public_view", "publish_version", "published_templates", "record_refused_attestation", "record_worker_view",
     "reopen", "represents", "sign", "status_counts", "submit_for_signatures", "supersede", "term_problems",
     "terminate", "update_contract", "update_version",

@@ -9,8 +9,7 @@ from flask_babel import lazy_ngettext as _ln
 
 from contracts.models import IN_FORCE, Contract, ContractAction
 from contracts.services.liability import sync_liabilities
-from contracts.services.lifecycle import FLOW, NOT_SIGNED
-from contracts.services.signatures import missing_signatures
+from contracts.services.lifecycle import FLOW
 from contracts.services.verification import issue_code
 from portal import audit
 from portal.countries import country_name
@@ -128,23 +127,10 @@ def _replacement_problems(contract: Contract) -> list:
     return [_l("The contract this one replaces is no longer in force (%(status)s).", status=old.status.label)]
 
 
-def _check_may_attest(contract: Contract, actor: User) -> None:
-    """The workflow's check (a licensing officer, a signed contract), naming the parties still to sign when
-    that is why the contract cannot be attested."""
-    try:
-        FLOW.check(contract, ContractAction.ATTEST, actor)
-    except Refused as refused:
-        missing = missing_signatures(contract)
-        if refused.message is not NOT_SIGNED or not missing:
-            raise
-        raise Refused(_l("Only a contract signed by every party can be attested. Missing: %(missing)s.",
-                         missing=", ".join(str(role.label) for role in missing))) from None
-
-
 def attest(contract: Contract, actor: User, reference: str = "", day: date | None = None) -> Contract:
     """The ministry attests a signed contract: the terms freeze, the verification code is issued, and the
     contract it replaces (if any) is superseded. Refused with every failed rule at once."""
-    _check_may_attest(contract, actor)
+    FLOW.check(contract, ContractAction.ATTEST, actor)
     problems = attestation_problems(contract, day)
     if problems:
         raise Refused(problems=[(None, p) for p in problems])

@@ -14,7 +14,6 @@ CS = ContractStatus
 
 FROZEN_TERMS_REFUSAL = _l("The terms of an attested contract are frozen. To change them, make a new contract "
                           "that supersedes this one.")
-NOT_SIGNED = _l("Only a contract signed by every party can be attested.")
 AWAITING_ONLY = _l("Signatures are collected only while the contract awaits them.")
 OWNER_OR_OFFICER = _l("Only the recruiting agency or a licensing officer may do this.")
 
@@ -25,6 +24,14 @@ def _owner(actor: User, contract: Contract) -> bool:
 
 def _owner_or_officer(actor: User, contract: Contract) -> bool:
     return _owner(actor, contract) or is_licensing_officer(actor)
+
+
+def _not_signed(contract: Contract):
+    """Why an unsigned contract cannot be attested, naming the parties still to sign."""
+    missing = ", ".join(str(role.label) for role in contract.missing_signatures)
+    if not missing:
+        return _l("Only a contract signed by every party can be attested.")
+    return _l("Only a contract signed by every party can be attested. Missing: %(missing)s.", missing=missing)
 
 
 def _officer(actor: User, _contract: Contract) -> bool:
@@ -51,7 +58,7 @@ FLOW = Workflow("contract", {
     A.SIGNED: Transition({CS.AWAITING_SIGNATURES}, CS.SIGNED, refusal=AWAITING_ONLY),
     A.REOPEN: Transition({CS.AWAITING_SIGNATURES, CS.SIGNED}, CS.DRAFT, may=_owner, forbidden=ONLY_REPRESENTATIVE),
     A.ATTEST: Transition({CS.SIGNED}, CS.ATTESTED, may=_officer,
-                         forbidden=_l("Only a licensing officer attests contracts."), refusal=NOT_SIGNED),
+                         forbidden=_l("Only a licensing officer attests contracts."), refusal=_not_signed),
     A.ACTIVATE: Transition({CS.ATTESTED}, CS.ACTIVE, may=_owner_or_officer, forbidden=OWNER_OR_OFFICER,
                            refusal=_l("Only an attested contract can become active.")),
     A.COMPLETE: Transition({CS.ACTIVE}, CS.COMPLETED, may=_owner_or_officer, forbidden=OWNER_OR_OFFICER,

@@ -33,10 +33,6 @@ def reopen(contract: Contract, actor: User, reason: str) -> Contract:
     return contract
 
 
-def missing_signatures(contract: Contract) -> list[SignatoryRole]:
-    """The parties who have not signed yet, in signing order."""
-    return [role for role in SignatoryRole if contract.signature_of(role) is None]
-
 
 def _check_signatory(contract: Contract, actor: User, role: SignatoryRole) -> None:
     """Refused unless this actor may record this party's signature now."""
@@ -83,6 +79,6 @@ def sign(contract: Contract, actor: User, role: SignatoryRole, signer_name: str,
     db.session.flush()
     audit.record("contract.sign", contract, actor=actor, party=role.value, signer=signature.signer_name,
                  capacity=signature.signer_capacity, in_app=in_app)
-    if not missing_signatures(contract):
+    if not contract.missing_signatures:
         FLOW.run(contract, ContractAction.SIGNED, actor)
     return signature

@@ -11,7 +11,7 @@ from wtforms import FieldList, StringField
 from wtforms.validators import DataRequired
 
 from portal import codes, uploads, web
-from portal.errors import DomainError, NotFound, Problems, Refused
+from portal.errors import DomainError, InvalidInput, NotFound, Problems, Refused, handle_domain_error
 from portal.extensions import db
 from portal.labels import LabelledEnum
 from portal.models import AuditEntry, Role
@@ -79,7 +79,7 @@ class _Status(StrEnum):
 FLOW = Workflow("case", {
     Step.OPEN: Transition({_Status.NEW}, _Status.OPEN),
     Step.CLOSE: Transition({_Status.OPEN}, _Status.CLOSED, may=lambda actor, obj: actor.is_supervisor,
-                           forbidden="Only a supervisor closes."),
+                           forbidden="Only a supervisor closes.", refusal=lambda obj: f"Case {obj.id} is not open."),
 }, refusal=lambda action, status: f"No {action} while {status}.", history=_history)
 
 
@@ -99,6 +99,8 @@ def test_a_workflow_refuses_the_wrong_person_then_the_wrong_status(make_user):
         FLOW.run(case, Step.CLOSE, make_user(Role.CASE_OFFICER))
     with pytest.raises(Refused, match="No open while open."):
         FLOW.check(case, Step.OPEN)
+    with pytest.raises(Refused, match="Case 7 is not open."):
+        FLOW.check(Case(status="new"), Step.CLOSE, make_user(Role.CASE_OFFICER, is_supervisor=True))
     FLOW.run(case, Step.CLOSE, make_user(Role.CASE_OFFICER, is_supervisor=True))
     assert case.status == "closed" and FLOW.allowed(case.status) == []
 
@@ -163,6 +165,30 @@ def test_submit_commits_once_or_shows_every_reason_where_it_belongs(app):
         assert done.done
     db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Agency)) == 1
+
+
+def test_submit_and_run_roll_back_whatever_fails(app):
+    def crash():
+        db.session.add(Agency(legal_name="half-written", registration_number="R7"))
+        db.session.flush()
+        raise RuntimeError("disk full")
+
+    with app.test_request_context(method="POST", data={"name": "Amani"}):
+        with pytest.raises(RuntimeError):
+            web.submit(NameForm(), crash)
+        with pytest.raises(RuntimeError):
+            web.run(crash)
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Agency)) == 0
+
+
+def test_the_api_answers_refusals_as_json_with_every_field(app):
+    with app.test_request_context("/api/v1/x"):
+        response, status = handle_domain_error(InvalidInput(problems=[("a", "Bad a."), ("b", "Bad b.")]))
+        assert status == 422 and response.json["error"] == {
+            "code": "unprocessable_entity", "message": "Some of the information you sent is not valid.",
+            "fields": {"a": ["Bad a."], "b": ["Bad b."]}}
+        response, status = handle_domain_error(Refused("Closed."))
+        assert status == 409 and response.json["error"] == {"code": "refused", "message": "Closed."}
 
 
 def test_submit_answers_422_for_invalid_input_without_calling_the_service(app):
