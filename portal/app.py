@@ -11,7 +11,7 @@ import contracts
 import grievances
 import registry
 from contracts import guards
-from portal import cli, pages, routes, uploads
+from portal import cli, logs, pages, routes, sessions, uploads
 from portal.config import load_config
 from portal.countries import country_name
 from portal.database import configure_sqlite, render_migration_item
@@ -59,6 +59,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = "strong"
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
+    logs.init_app(app)
     api.init_app(app)
     uploads.init_app(app)
     guards.init_app(app)
@@ -72,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_hooks(app: Flask) -> None:
+    app.before_request(sessions.enforce_timeouts)
     app.after_request(set_security_headers)
     app.context_processor(template_globals)
     app.jinja_env.filters["country_name"] = country_name

@@ -1,5 +1,7 @@
-"""Accounts: password hashing, the role decorator, and creating users."""
-from functools import wraps
+"""Accounts: password hashing and rules, the role decorator, creating users and changing passwords."""
+import re
+from functools import cache, wraps
+from pathlib import Path
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -8,24 +10,70 @@ from flask import abort
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from portal.errors import DomainError
-from portal.extensions import db, login_manager
+from portal.database import utcnow
+from portal.errors import DomainError, Problems
+from portal.extensions import db
 from portal.models import Role, User
 
 _hasher = PasswordHasher()  # argon2id with the library's current parameters
-MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_LENGTH = 12
+COMMON_PASSWORDS = Path(__file__).parent / "data" / "common-passwords.txt"
 # Verified against when the email is unknown, so a login takes the same time either way.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
 
-@login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
-
-
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
+
+
+@cache
+def _common_passwords() -> frozenset[str]:
+    lines = COMMON_PASSWORDS.read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def password_problems(password: str) -> list:
+    """Why a new password is too weak (empty when it is acceptable): too short, a common password (also
+    with digits or symbols added at its end), too few different characters."""
+    lowered = password.lower()
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return [_l("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)]
+    if (lowered in _common_passwords() or re.sub(r"[\d\W_]+$", "", lowered) in _common_passwords()
+            or len(set(lowered)) < 5):
+        return [_l("This password is too easy to guess. Choose a longer phrase of unrelated words.")]
+    return []
+
+
+def check_password(password: str) -> None:
+    """Refuse a new password that is too weak, on the password field."""
+    problems = Problems()
+    for message in password_problems(password):
+        problems.add("password", message)
+    problems.raise_if_any()
+
+
+def verify_password(user: User, password: str) -> bool:
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except (VerifyMismatchError, InvalidHashError):
+        return False
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Set a new password after checking the current one; every other session of the account ends."""
+    if not verify_password(user, current):
+        raise DomainError(_l("The current password is not right."), field="current_password")
+    if verify_password(user, new):
+        raise DomainError(_l("Choose a password different from the current one."), field="password")
+    set_password(user, new)
+
+
+def set_password(user: User, password: str) -> None:
+    """Set the password (after the rules' check) and end every session of the account."""
+    check_password(password)
+    user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()
+    user.end_sessions()
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -49,10 +97,7 @@ def normalise_email(email: str) -> str:
 def create_user(email: str, password: str, role: Role, agency_id: int | None = None, name: str = "") -> User:
     """A new account; an agency representative must belong to an agency, officials must not."""
     email = normalise_email(email)
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(
-            _l("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH), field="password"
-        )
+    check_password(password)
     if (role == Role.AGENCY_REPRESENTATIVE) != (agency_id is not None):
         raise DomainError(_l("Only an agency representative is tied to an agency."), field="agency")
     if db.session.scalar(sa.select(User.id).where(User.email == email)):

@@ -11,6 +11,8 @@ class Config:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=2)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_IDLE_MINUTES = 30  # a signed-in session unused this long ends
+    SESSION_ABSOLUTE_HOURS = 8  # and any session ends this long after signing in
     REMEMBER_COOKIE_DURATION = timedelta(0)
     WTF_CSRF_TIME_LIMIT = None  # the session lifetime bounds the token
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
@@ -20,7 +22,8 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "UTC"
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"  # failed sign-ins from one address
+    LOGIN_ACCOUNT_RATE_LIMIT = "10 per 15 minutes;30 per day"  # failed sign-ins to one account, from anywhere
     APPLY_RATE_LIMIT = "5 per minute;20 per hour"
     GRIEVANCE_FILE_RATE_LIMIT = "5 per minute;30 per hour"
     GRIEVANCE_TRACK_RATE_LIMIT = "10 per minute;40 per hour"  # failed attempts only, per address
@@ -36,6 +39,7 @@ class Config:
     OPENAPI_URL_PREFIX = "/api/v1"
     OPENAPI_JSON_PATH = "openapi.json"
     PUBLIC_BASE_URL: str | None = None  # used in QR codes; defaults to the request's host
+    LOG_LEVEL = "INFO"
     TRUSTED_PROXIES = 0  # proxies in front of the app whose X-Forwarded-For/-Proto to believe
 
 

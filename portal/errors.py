@@ -1,10 +1,14 @@
 """DomainError: the one way a service refuses, with every reason at once; and the handlers that answer
 errors in the client's language (JSON for /api/, an HTML page otherwise)."""
-from flask import jsonify, render_template, request
+import logging
+
+from flask import g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from portal.extensions import db
+
+log = logging.getLogger("portal")
 
 
 class DomainError(Exception):
@@ -119,7 +123,7 @@ def handle_http_error(error: HTTPException):
         data = getattr(error, "data", None) or {}
         fields = _flatten_messages(data.get("messages")) if isinstance(data, dict) else None
         return json_error(status, _snake(error.name), message, fields)
-    return render_template("error.html", status=status, message=message), status
+    return render_template("error.html", status=status, message=message, request_id=g.get("request_id")), status
 
 
 def _flatten_messages(messages):
@@ -139,9 +143,11 @@ def handle_domain_error(error: DomainError):
 
 
 def handle_unexpected(error: Exception):
+    """Roll back, log the traceback under the request's id, and answer 500 showing that id."""
     db.session.rollback()
     if isinstance(error, HTTPException):
         return handle_http_error(error)
+    log.error("unexpected error", exc_info=error, extra={"event": "error", "endpoint": request.endpoint or "-"})
     return handle_http_error(InternalServerError())
 
 

@@ -1,18 +1,19 @@
-"""Pages of the shell: home, health, logging in and out, choosing a language. (The pages that join
-domains, such as the officials' desk, attach to the same blueprint from portal.pages.)"""
+"""Pages of the shell: home, health, logging in and out, one's own account, choosing a language. (The
+pages that join domains, such as the officials' desk, attach to the same blueprint from portal.pages.)"""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
+from flask_babel import ngettext
+from flask_login import current_user, login_required
 
-from portal import audit
-from portal.auth import authenticate
+from portal import audit, throttle, web
+from portal.auth import authenticate, change_password, normalise_email
 from portal.database import utcnow
-from portal.extensions import db, limiter
-from portal.forms import LoginForm
+from portal.extensions import db
+from portal.forms import LoginForm, PasswordChangeForm
 from portal.i18n import LANGUAGE_COOKIE
-from portal.security import configured_limit
+from portal.sessions import end_session, start_session
 
 bp = Blueprint("portal", __name__)
 
@@ -35,30 +36,65 @@ def _safe_next(target: str | None, fallback: str) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(configured_limit("LOGIN_RATE_LIMIT"), methods=["POST"],
-               deduct_when=lambda response: response.status_code != 302)
 def login():
+    """Sign in; failures are throttled per account and per address (portal.throttle)."""
     form = LoginForm()
-    if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
-        if user is not None:
-            session.clear()
-            login_user(user)
-            session.permanent = True
-            user.last_login_at = utcnow()
-            audit.record("user.login", user, actor=user)
-            db.session.commit()
-            return redirect(_safe_next(request.args.get("next"), url_for("portal.desk")))
-        form.password.errors.append(_("The email or password is not right."))
-    return render_template("login.html", form=form), 422 if form.errors else 200
+    if not form.validate_on_submit():
+        return render_template("login.html", form=form), 422 if form.errors else 200
+    email, address = normalise_email(form.email.data), request.remote_addr or "-"
+    wait = throttle.wait_before_trying(email, address)
+    user = None if wait else authenticate(email, form.password.data)
+    if user is not None:
+        start_session(user)
+        user.last_login_at = utcnow()
+        audit.record("user.login", user, actor=user)
+        db.session.commit()
+        return redirect(_safe_next(request.args.get("next"), url_for("portal.desk")))
+    wait = wait or throttle.record_failure(email, address)
+    if wait:
+        return _throttled(form, wait)
+    form.password.errors.append(_("The email or password is not right."))
+    return render_template("login.html", form=form), 422
+
+
+def _throttled(form, seconds: int):
+    """429 with Retry-After and a message saying how long to wait."""
+    minutes = max(1, -(-seconds // 60))
+    form.password.errors.append(ngettext(
+        "Too many failed attempts. Try again in %(num)d minute.",
+        "Too many failed attempts. Try again in %(num)d minutes.", minutes))
+    return render_template("login.html", form=form), 429, {"Retry-After": str(seconds)}
 
 
 @bp.post("/logout")
 def logout():
-    logout_user()
-    session.clear()
+    """Sign out, ending every session of the account (a copied cookie stops working too)."""
+    if current_user.is_authenticated:
+        end_session(current_user)
+        db.session.commit()
     flash(_("You are logged out."), "info")
     return redirect(url_for("portal.home"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    """One's own account: change the password (every other session then ends)."""
+    form = PasswordChangeForm()
+    if request.method == "GET":
+        return render_template("account.html", form=form)
+    user = current_user._get_current_object()
+    outcome = web.submit(form, lambda: _change_password(user, form))
+    if not outcome.done:
+        return render_template("account.html", form=form, messages=outcome.messages), outcome.status
+    start_session(user)  # this session goes on under the new session version
+    flash(_("Your password is changed. You were signed out everywhere else."), "info")
+    return redirect(url_for("portal.account"))
+
+
+def _change_password(user, form: PasswordChangeForm) -> None:
+    change_password(user, form.current_password.data, form.password.data)
+    audit.record("user.password_change", user, actor=user)
 
 
 @bp.get("/language/<code>")

@@ -29,6 +29,7 @@ from wtforms.validators import (
 )
 
 from portal import uploads
+from portal.auth import MIN_PASSWORD_LENGTH
 from portal.countries import country_choices, parse_country_codes
 from portal.database import today
 from portal.forms import MultiCheckboxField, choices
@@ -173,8 +174,8 @@ class ApplicationForm(AgencyForm, GuaranteeFields):
     representative_name = StringField(_l("Your full name"), validators=[DataRequired(), Length(max=200)])
     account_email = EmailField(_l("Your email (you log in with it)"),
                                validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField(_l("Choose a password (at least 10 characters)"),
-                             validators=[DataRequired(), Length(min=10, max=200)])
+    password = PasswordField(_l("Choose a password (at least 12 characters)"),
+                             validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)])
     password_confirm = PasswordField(
         _l("Type the password again"),
         validators=[DataRequired(), EqualTo("password", message=_l("The two passwords are not the same."))],

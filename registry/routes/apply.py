@@ -1,12 +1,12 @@
 """The online licence application (as EEMIS): anyone may apply; it creates the application and the
 representative's account, who is then logged in to follow it."""
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_user
 
 from portal import web
 from portal.extensions import limiter
 from portal.security import configured_limit
+from portal.sessions import start_session
 from registry import bp, services
 from registry.forms import ApplicationForm
 
@@ -23,9 +23,7 @@ def apply():
         form.representative()))
     if outcome.done:
         _agency, user, _documents = outcome.result
-        session.clear()
-        login_user(user)
-        session.permanent = True
+        start_session(user)
         flash(_("Your application is received. Follow it here and answer the licensing office's questions."), "info")
         return redirect(url_for("registry.my_agency"))
     people_errors = [message for name, message in outcome.leftover if name == "people"]

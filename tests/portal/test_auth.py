@@ -41,7 +41,8 @@ def test_login_failures_are_rate_limited(client, make_user, app):
         client.post("/login", data={"email": "lydia@ministry.test", "password": "wrong-wrong-wrong"})
     blocked = client.post("/login", data={"email": "lydia@ministry.test", "password": PASSWORD})
     assert blocked.status_code == 429
-    assert "Too many attempts" in blocked.get_data(as_text=True)
+    assert "Too many failed attempts. Try again in" in blocked.get_data(as_text=True)
+    assert 0 < int(blocked.headers["Retry-After"]) <= 15 * 60
 
 
 def test_inactive_user_cannot_log_in(client, make_user):
