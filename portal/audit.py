@@ -1,11 +1,18 @@
-"""The hash-chained audit log: record() appends an entry, verify() walks the chain."""
+"""The audit log, keyed and anchored: record() appends an entry whose HMAC (key outside the database) covers
+every field and the previous entry's hash; after each commit that added entries a signed checkpoint of the
+head is appended to a file outside the database, so that deleting the newest entries, emptying the table or
+rewriting and rehashing the chain is detected by verify()."""
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from datetime import UTC
+from pathlib import Path
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_login import current_user
+from sqlalchemy.orm import Session
 
 from portal.database import utcnow
 from portal.extensions import db
@@ -13,24 +20,21 @@ from portal.models import AuditEntry, User
 
 GENESIS = "0" * 64
 _PG_AUDIT_LOCK = 7_301_001  # advisory lock key serialising appends on PostgreSQL
+_PENDING = "audit_head"  # session.info key: the head to checkpoint once the transaction commits
 
 
-def _digest(entry: AuditEntry) -> str:
+def _key() -> bytes:
+    return current_app.config["AUDIT_KEY"].encode()
+
+
+def _digest(entry: AuditEntry, key: bytes) -> str:
+    """HMAC-SHA256 over every field of the entry and the hash of the one before."""
     payload = json.dumps(
-        [
-            entry.at.astimezone(UTC).isoformat(),
-            entry.actor,
-            entry.action,
-            entry.object_type,
-            entry.object_id,
-            entry.reason,
-            entry.details,
-            entry.prev_hash,
-        ],
-        ensure_ascii=False,
-        separators=(",", ":"),
+        [entry.at.astimezone(UTC).isoformat(), entry.actor_id, entry.actor, entry.action, entry.object_type,
+         entry.object_id, entry.reason, entry.details, entry.prev_hash],
+        ensure_ascii=False, separators=(",", ":"),
     )
-    return hashlib.sha256(payload.encode()).hexdigest()
+    return hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()
 
 
 def _acting_user(actor: User | None) -> User | None:
@@ -59,10 +63,67 @@ def record(action: str, obj, reason: str = "", actor: User | None = None, **deta
         details=json.dumps(details, sort_keys=True, default=str, ensure_ascii=False),
         prev_hash=last or GENESIS,
     )
-    entry.hash = _digest(entry)
+    entry.hash = _digest(entry, _key())
     db.session.add(entry)
     db.session.flush()
+    db.session.info[_PENDING] = (entry.id, entry.hash, checkpoint_file(), _key())
     return entry
+
+
+# Checkpoints: one signed line per committed head, appended to a file outside the database.
+
+def checkpoint_file() -> Path:
+    return Path(current_app.config["AUDIT_CHECKPOINT_FILE"])
+
+
+def _signature(key: bytes, entry_id: int, head: str) -> str:
+    return hmac.new(key, f"checkpoint:{entry_id}:{head}".encode(), hashlib.sha256).hexdigest()
+
+
+def write_checkpoint(path: Path, key: bytes, entry_id: int, head: str) -> None:
+    """Append one signed line naming the newest entry and its hash (one short write: appends don't mix)."""
+    line = json.dumps({"id": entry_id, "hash": head, "at": utcnow().isoformat(timespec="seconds"),
+                       "sig": _signature(key, entry_id, head)}) + "\n"
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(line)
+
+
+@sa.event.listens_for(Session, "after_commit")
+def _checkpoint_after_commit(session: Session) -> None:
+    pending = session.info.pop(_PENDING, None)
+    if pending is not None:
+        entry_id, head, path, key = pending
+        write_checkpoint(path, key, entry_id, head)
+
+
+@sa.event.listens_for(Session, "after_rollback")
+def _forget_after_rollback(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+@dataclass
+class Checkpoints:
+    newest_id: int = 0
+    newest_hash: str = ""
+    forged: int = 0  # lines whose signature does not match
+
+
+def read_checkpoints(path: Path, key: bytes) -> Checkpoints:
+    """The newest validly signed checkpoint in the file, and how many lines are forged."""
+    found = Checkpoints()
+    if not path.exists():
+        return found
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            point = json.loads(line)
+            valid = hmac.compare_digest(point["sig"], _signature(key, int(point["id"]), point["hash"]))
+        except (ValueError, KeyError, TypeError):
+            valid = False
+        if not valid:
+            found.forged += 1
+        elif point["id"] > found.newest_id:
+            found.newest_id, found.newest_hash = point["id"], point["hash"]
+    return found
 
 
 @dataclass
@@ -74,18 +135,55 @@ class Verification:
 
     @property
     def ok(self) -> bool:
-        return self.broken_at is None
+        return self.broken_at is None and not self.problem
 
 
 def verify() -> Verification:
-    """Recompute every entry's hash and link; report the first entry that does not fit."""
-    prev = GENESIS
-    count = 0
+    """Recompute every entry's HMAC and link, then hold the head against the newest checkpoint; report
+    the first entry that does not fit, or the entries missing at the end."""
+    key, prev, count, last_id = _key(), GENESIS, 0, 0
+    anchor = read_checkpoints(checkpoint_file(), key)
     for entry in db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id)).yield_per(500):
         count += 1
         if entry.prev_hash != prev:
             return Verification(count, prev, entry.id, "an entry before it was deleted or changed")
-        if _digest(entry) != entry.hash:
+        if _digest(entry, key) != entry.hash:
             return Verification(count, prev, entry.id, "this entry was edited")
-        prev = entry.hash
+        if entry.id == anchor.newest_id and entry.hash != anchor.newest_hash:
+            return Verification(count, prev, entry.id, "this entry differs from its checkpoint")
+        prev, last_id = entry.hash, entry.id
+    if anchor.forged:
+        return Verification(count, prev, None, f"{anchor.forged} checkpoint line(s) carry a wrong signature")
+    if anchor.newest_id > last_id:
+        return Verification(count, prev, last_id + 1 if last_id else 1,
+                            f"the newest entries were deleted (entry {anchor.newest_id} was checkpointed)")
     return Verification(count, prev)
+
+
+def _legacy_digest(entry: AuditEntry) -> str:
+    """The unkeyed SHA-256 of entries written before the log was keyed (actor_id left out)."""
+    payload = json.dumps(
+        [entry.at.astimezone(UTC).isoformat(), entry.actor, entry.action, entry.object_type, entry.object_id,
+         entry.reason, entry.details, entry.prev_hash],
+        ensure_ascii=False, separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def seal_legacy_chain() -> int:
+    """Once, after upgrading: check a chain written before the key with its old hashes, then seal every
+    entry with the key and checkpoint the head. Refuses (ValueError) a chain that is already broken."""
+    entries = db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id)).all()
+    prev = GENESIS
+    for entry in entries:
+        if entry.prev_hash != prev or _legacy_digest(entry) != entry.hash:
+            raise ValueError(f"the chain is broken at entry {entry.id}; it was not sealed")
+        prev = entry.hash
+    prev, key = GENESIS, _key()
+    for entry in entries:
+        entry.prev_hash = prev
+        entry.hash = prev = _digest(entry, key)
+        db.session.flush()
+    if entries:
+        db.session.info[_PENDING] = (entries[-1].id, prev, checkpoint_file(), key)
+    return len(entries)

@@ -59,6 +59,19 @@ def verify_command():
     click.echo(f"Audit log intact: {result.checked} entries, head {result.head}.")
 
 
+@audit_cli.command("seal-legacy")
+@with_appcontext
+def seal_legacy_command():
+    """Once after upgrading: check the old unkeyed chain, then seal it with the audit key."""
+    try:
+        count = audit.seal_legacy_chain()
+    except ValueError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Sealed {count} entries with the audit key.")
+
+
 @demo_cli.command("load")
 @with_appcontext
 def load_demo_command():

@@ -59,6 +59,9 @@ def load_config(app, overrides: dict | None) -> None:
         )
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
+    if not app.config.get("AUDIT_KEY"):  # outside the database, so a database copy cannot reseal the log
+        app.config["AUDIT_KEY"] = _instance_secret(Path(app.instance_path) / "audit_key")
+    app.config.setdefault("AUDIT_CHECKPOINT_FILE", os.path.join(app.instance_path, "audit-checkpoints.log"))
 
 
 def _instance_secret(path: Path) -> str:

@@ -2,6 +2,7 @@
 of tests/factories.py."""
 import os
 from functools import partial
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -65,6 +66,7 @@ def _clean(app):
         db.session.rollback()
         _empty_tables()
         db.session.remove()
+        Path(app.config["AUDIT_CHECKPOINT_FILE"]).unlink(missing_ok=True)  # the log's anchor goes with it
     limiter.reset()
 
 

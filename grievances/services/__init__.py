@@ -32,7 +32,7 @@ from grievances.services.deadlines import (
     overdue_deadlines,
     resolve_deadline,
 )
-from grievances.services.escalation import escalate, escalate_overdue, supervisor_for
+from grievances.services.escalation import escalate, escalate_missed, escalate_overdue, supervisor_for
 from grievances.services.events import add_event
 from grievances.services.evidence import (
     ALLOWED_EVIDENCE,
@@ -64,7 +64,7 @@ __all__ = [
     "FilingInput", "QueueFilters", "acknowledge", "acknowledge_deadline", "add_event", "add_note", "agency_cases",
     "agency_record", "agency_respond", "allowed_actions", "assign", "attache_countries", "by_reference", "can_act",
     "can_open_case", "can_see_identity", "case_officers", "case_scope", "check_evidence", "close", "escalate",
-    "escalate_overdue", "evidence_folder", "evidence_path", "file_grievance", "find_for_tracking",
+    "escalate_missed", "escalate_overdue", "evidence_folder", "evidence_path", "file_grievance", "find_for_tracking",
     "get_agency_case", "get_case", "hash_tracking_code", "liable_parties", "linked_contract", "message_worker",
     "new_reference", "new_tracking_code", "next_deadline", "normalise_reference", "overdue_clause",
     "overdue_deadlines", "parse_amount", "queue", "record_identity_view", "refer", "reopen", "resolve",

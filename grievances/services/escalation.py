@@ -44,16 +44,25 @@ def escalate(grievance: Grievance, deadline: DeadlineKind, now: datetime | None 
 
 
 def escalate_overdue(now: datetime | None = None) -> list[Escalation]:
-    """Escalate every missed deadline not escalated yet; safe to run twice or in parallel."""
+    """Escalate every missed deadline not escalated yet, in one transaction (a job uses the batches)."""
     now = now or utcnow()
     done = []
     for kind in DeadlineKind:
-        already = sa.select(Escalation.id).where(
-            Escalation.grievance_id == Grievance.id, Escalation.deadline == kind, Escalation.due_at == due_column(kind)
-        ).exists()
-        cases = db.session.scalars(
-            sa.select(Grievance).where(missed_clause(kind, now), ~already).order_by(Grievance.id)
-        ).all()
-        escalations = (escalate(grievance, kind, now) for grievance in cases)
-        done += [escalation for escalation in escalations if escalation is not None]
+        done += escalate_missed(kind, now)[0]
     return done
+
+
+def escalate_missed(kind: DeadlineKind, now: datetime, *, after_id: int = 0,
+                    limit: int | None = None) -> tuple[list[Escalation], int | None]:
+    """Escalate the cases after after_id (id order, at most limit) that missed this deadline and were not
+    escalated for it; returns the escalations made and the last case looked at (None: no case left).
+    Safe to run twice or in parallel: the escalation's unique key refuses a second one."""
+    already = sa.select(Escalation.id).where(
+        Escalation.grievance_id == Grievance.id, Escalation.deadline == kind, Escalation.due_at == due_column(kind)
+    ).exists()
+    cases = db.session.scalars(
+        sa.select(Grievance).where(missed_clause(kind, now), ~already, Grievance.id > after_id)
+        .order_by(Grievance.id).limit(limit)
+    ).all()
+    escalations = [escalate(grievance, kind, now) for grievance in cases]
+    return [e for e in escalations if e is not None], (cases[-1].id if cases else None)

@@ -162,11 +162,17 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def expire_licences(day: date | None = None) -> list[Licence]:
-    """Record the expiry of every licensed or suspended licence whose validity has passed."""
+def expire_licences(day: date | None = None, *, after_id: int = 0, limit: int | None = None) -> list[Licence]:
+    """Record the expiry of the licensed or suspended licences whose validity has passed (those after
+    after_id in id order, at most limit of them: a job commits batch by batch). Each is locked as it is
+    read (FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite's write lock is taken at BEGIN), so two runs at
+    once never expire a licence twice."""
     day = day or today()
     due = db.session.scalars(
-        sa.select(Licence).where(Licence.status.in_([S.LICENSED, S.SUSPENDED]), Licence.valid_until < day)
+        sa.select(Licence)
+        .where(Licence.status.in_([S.LICENSED, S.SUSPENDED]), Licence.valid_until < day, Licence.id > after_id)
+        .order_by(Licence.id).limit(limit)
+        .with_for_update(skip_locked=True).execution_options(populate_existing=True)
     ).all()
     for licence in due:
         reason = f"Validity ended on {licence.valid_until.isoformat()}"
