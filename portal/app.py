@@ -11,7 +11,7 @@ import contracts
 import grievances
 import registry
 from contracts import guards
-from portal import cli, logs, pages, routes, sessions, uploads
+from portal import admin, cli, logs, pages, routes, sessions, uploads
 from portal.config import load_config
 from portal.countries import country_name
 from portal.database import configure_sqlite, render_migration_item
@@ -67,6 +67,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     app.register_blueprint(routes.bp)  # the shell's pages, pages.py's joined pages among them
+    app.register_blueprint(admin.bp)
     api.register_blueprint(pages.api_blp)
     for domain in DOMAINS:
         domain.register(app)

@@ -70,6 +70,15 @@ def record(action: str, obj, reason: str = "", actor: User | None = None, **deta
     return entry
 
 
+def details_of(entry: AuditEntry) -> dict:
+    """The entry's details as a dict (empty when they are not a JSON object)."""
+    try:
+        found = json.loads(entry.details or "{}")
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
 # Checkpoints: one signed line per committed head, appended to a file outside the database.
 
 def checkpoint_file() -> Path:

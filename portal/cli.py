@@ -3,14 +3,21 @@ import sys
 
 import click
 import sqlalchemy as sa
+from flask import current_app
 from flask.cli import with_appcontext
 
-from portal import audit, demo
+from portal import accounts, audit, demo
+from portal.accounts import Duties
 from portal.auth import create_user
+from portal.countries import parse_country_codes
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.links import public_url
 from portal.models import Role, User
 from registry.services import agency_by_licence_number
+
+ROLES = click.Choice([r.value for r in Role])
+REASON = click.option("--reason", required=True, help="Why (kept in the audit log).")
 
 users_cli = click.Group("users", help="Manage accounts.")
 audit_cli = click.Group("audit", help="Check the audit log.")
@@ -45,6 +52,101 @@ def create_user_command(email, role, licence_number, name):
         db.session.rollback()
         raise click.ClickException(str(error.message)) from error
     click.echo(f"Created {user.email} ({user.role}).")
+
+
+def _account(email: str) -> User:
+    user = db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"No account has the email {email}.")
+    return user
+
+
+def _apply(action):
+    """Run an account change and commit, or roll back and say why."""
+    try:
+        result = action()
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(" ".join(str(m) for m in error.messages)) from error
+    return result
+
+
+def _agency_id(licence_number: str | None) -> int | None:
+    if not licence_number:
+        return None
+    agency = agency_by_licence_number(licence_number)
+    if agency is None:
+        raise click.ClickException(f"No agency holds licence {licence_number}.")
+    return agency.id
+
+
+@users_cli.command("list")
+@click.option("--role", type=ROLES, default=None)
+@click.option("--status", type=click.Choice(["active", "deactivated"]), default=None)
+@click.argument("search", default="")
+@with_appcontext
+def list_users_command(role, status, search):
+    """Every account: email, role, status, last sign-in."""
+    for user in accounts.accounts(search, role or "", status or ""):
+        extra = " attaché:" + user.attache_countries if user.attache_countries else ""
+        extra += " supervisor" if user.is_supervisor else ""
+        last = user.last_login_at.isoformat(timespec="minutes") if user.last_login_at else "never"
+        click.echo(f"{user.email}\t{user.role.value}{extra}\t{'active' if user.active else 'deactivated'}\t{last}")
+
+
+@users_cli.command("set-role")
+@click.argument("email")
+@click.argument("role", type=ROLES)
+@click.option("--agency", "licence_number", help="Licence number of the agency (agency representatives).")
+@click.option("--countries", default="", help="Destination countries of an attaché, e.g. SA,AE.")
+@click.option("--supervisor/--no-supervisor", default=False)
+@REASON
+@with_appcontext
+def set_role_command(email, role, licence_number, countries, supervisor, reason):
+    """Change an account's role (and agency, countries, supervision); its sessions end."""
+    user = _account(email)
+    try:
+        codes = ",".join(parse_country_codes(countries))
+    except ValueError as error:
+        raise click.ClickException(f"Not country codes: {error}") from error
+    duties = Duties(Role(role), _agency_id(licence_number), codes, supervisor)
+    _apply(lambda: accounts.change_duties(None, user, duties, reason))
+    click.echo(f"{user.email} is now {role}.")
+
+
+@users_cli.command("deactivate")
+@click.argument("email")
+@REASON
+@with_appcontext
+def deactivate_command(email, reason):
+    """Deactivate an account: it cannot sign in and its sessions end at once."""
+    user = _account(email)
+    _apply(lambda: accounts.deactivate(None, user, reason))
+    click.echo(f"{user.email} is deactivated.")
+
+
+@users_cli.command("reactivate")
+@click.argument("email")
+@REASON
+@with_appcontext
+def reactivate_command(email, reason):
+    """Let a deactivated account sign in again."""
+    user = _account(email)
+    _apply(lambda: accounts.reactivate(None, user, reason))
+    click.echo(f"{user.email} is active again.")
+
+
+@users_cli.command("reset-password")
+@click.argument("email")
+@REASON
+@with_appcontext
+def reset_password_command(email, reason):
+    """End the password and every session of an account; print a one-time set-password link."""
+    user = _account(email)
+    token = _apply(lambda: accounts.reset_password(None, user, reason))
+    with current_app.test_request_context():
+        click.echo(public_url("portal.set_password", token=token))
 
 
 @audit_cli.command("verify")

@@ -13,6 +13,7 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_IDLE_MINUTES = 30  # a signed-in session unused this long ends
     SESSION_ABSOLUTE_HOURS = 8  # and any session ends this long after signing in
+    SET_PASSWORD_LINK_HOURS = 48  # a set-password link issued by an administrator expires after this
     REMEMBER_COOKIE_DURATION = timedelta(0)
     WTF_CSRF_TIME_LIMIT = None  # the session lifetime bounds the token
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024

@@ -34,5 +34,13 @@ class PasswordChangeForm(FlaskForm):
     )
 
 
+class SetPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password (at least 12 characters)"), validators=[DataRequired(), Length(max=200)])
+    password_confirm = PasswordField(
+        _l("Type the new password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords are not the same."))],
+    )
+
+
 class ButtonForm(FlaskForm):
     """A button that posts nothing but its CSRF token (verify, publish, take a case)."""

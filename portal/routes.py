@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from portal import audit, throttle, web
+from portal import accounts, audit, throttle, web
 from portal.auth import authenticate, change_password, normalise_email
 from portal.database import utcnow
 from portal.extensions import db
-from portal.forms import LoginForm, PasswordChangeForm
+from portal.forms import LoginForm, PasswordChangeForm, SetPasswordForm
 from portal.i18n import LANGUAGE_COOKIE
 from portal.sessions import end_session, start_session
 
@@ -95,6 +95,24 @@ def account():
 def _change_password(user, form: PasswordChangeForm) -> None:
     change_password(user, form.current_password.data, form.password.data)
     audit.record("user.password_change", user, actor=user)
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+def set_password(token: str):
+    """Set one's password through the one-time link an administrator issued."""
+    user = accounts.account_for_link(token)
+    headers = {"Cache-Control": "no-store"}
+    if user is None:
+        return render_template("set_password.html", form=None), 404, headers
+    form = SetPasswordForm()
+    if request.method == "GET":
+        return render_template("set_password.html", form=form, user=user), 200, headers
+    outcome = web.submit(form, lambda: accounts.set_password_from_link(token, form.password.data))
+    if not outcome.done:
+        return render_template("set_password.html", form=form, user=user,
+                               messages=outcome.messages), outcome.status, headers
+    flash(_("Your password is set. You can log in now."), "info")
+    return redirect(url_for("portal.login"))
 
 
 @bp.get("/language/<code>")

@@ -6,12 +6,18 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from argon2 import PasswordHasher
 
+from portal import auth
 from portal.app import create_app
 from portal.extensions import db, limiter
 from portal.models import Role, User
 from tests import factories
 from tests.factories import PASSWORD
+
+# Tests hash passwords with argon2id at its lowest cost: the production cost (over a second per sign-in on
+# a busy 2-core machine) dominated the suite. The application itself keeps the library's parameters.
+auth._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
 def database_url(tmp_path_factory) -> str:

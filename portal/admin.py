@@ -1,0 +1,248 @@
+"""Administrators' pages under /admin: every account (search, filter, create, change duties, deactivate,
+reactivate, reset a password with a one-time link; each change a CSRF-protected form with a reason), and
+the audit log (filters, the chain's state, CSV export)."""
+import csv
+import io
+from datetime import UTC, date, datetime, time, timedelta
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length
+
+from portal import accounts, audit, web
+from portal.accounts import Duties
+from portal.auth import roles_required
+from portal.countries import parse_country_codes
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.forms import choices
+from portal.links import public_url
+from portal.models import AuditEntry, Role, User
+from registry.models import Agency, Licence
+from registry.services import agency_by_licence_number
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+ROLE_LABELS = {
+    Role.ADMINISTRATOR: _l("Administrator"),
+    Role.LICENSING_OFFICER: _l("Licensing officer"),
+    Role.CASE_OFFICER: _l("Case officer"),
+    Role.AGENCY_REPRESENTATIVE: _l("Agency representative"),
+}
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(_l("Reason (kept in the audit log)"), validators=[DataRequired(), Length(max=1000)])
+
+
+class DutiesForm(ReasonForm):
+    role = SelectField(_l("Role"), choices=choices(ROLE_LABELS.items()), validators=[DataRequired()])
+    agency = StringField(_l("Agency licence number (agency representatives)"), validators=[Length(max=40)])
+    countries = StringField(_l("Attaché for countries (case officers), e.g. SA, AE"), validators=[Length(max=200)])
+    supervisor = BooleanField(_l("Supervisor: receives escalated cases"))
+
+    def duties(self) -> Duties:
+        """The duties typed, or a DomainError naming the agency or countries not understood."""
+        agency_id = None
+        if self.agency.data and self.agency.data.strip():
+            agency = agency_by_licence_number(self.agency.data.strip())
+            if agency is None:
+                raise DomainError(_l("No agency holds this licence number."), field="agency")
+            agency_id = agency.id
+        try:
+            countries = ",".join(parse_country_codes(self.countries.data or ""))
+        except ValueError as error:
+            raise DomainError(_l("These are not country codes: %(codes)s", codes=str(error)),
+                              field="countries") from error
+        return Duties(Role(self.role.data), agency_id, countries, bool(self.supervisor.data))
+
+
+class NewAccountForm(DutiesForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+
+
+def _agencies_of(users: list[User]) -> dict[int, Agency]:
+    ids = {u.agency_id for u in users if u.agency_id}
+    return {a.id: a for a in db.session.scalars(sa.select(Agency).where(Agency.id.in_(ids)))} if ids else {}
+
+
+@bp.get("/users")
+@roles_required(Role.ADMINISTRATOR)
+def users():
+    """Every account, searchable by email or name and filtered by role and status."""
+    args = {key: request.args.get(key, "") for key in ("q", "role", "status")}
+    found = accounts.accounts(args["q"], args["role"], args["status"])
+    return render_template("admin/users.html", users=found, agencies=_agencies_of(found), args=args,
+                           role_labels=ROLE_LABELS)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles_required(Role.ADMINISTRATOR)
+def new_user():
+    """Create an account; its holder sets a password through the one-time link shown once."""
+    form = NewAccountForm()
+    if request.method == "GET":
+        return render_template("admin/new_user.html", form=form, messages=[])
+    admin = current_user._get_current_object()
+    outcome = web.submit(form, lambda: accounts.create_account(
+        admin, form.email.data, form.name.data, form.duties(), form.reason.data))
+    if not outcome.done:
+        return render_template("admin/new_user.html", form=form, messages=outcome.messages), outcome.status
+    user, token = outcome.result
+    return _show_link(user, token)
+
+
+def _user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def _user_page(user: User, status: int = 200, messages=(), **forms):
+    agency = _agencies_of([user]).get(user.agency_id)
+    duties = forms.get("duties") or DutiesForm(
+        formdata=None, role=user.role.value, agency=agency.licence.number if agency else "",
+        countries=user.attache_countries, supervisor=user.is_supervisor)
+    return render_template("admin/user.html", user=user, agency=agency, duties=duties,
+                           reason=forms.get("reason") or ReasonForm(), messages=list(messages),
+                           role_labels=ROLE_LABELS), status
+
+
+@bp.get("/users/<int:user_id>")
+@roles_required(Role.ADMINISTRATOR)
+def user(user_id: int):
+    """One account: its duties and status, the forms that change them, a link to its actions."""
+    return _user_page(_user_or_404(user_id))
+
+
+@bp.post("/users/<int:user_id>/duties")
+@roles_required(Role.ADMINISTRATOR)
+def change_duties(user_id: int):
+    user, form, admin = _user_or_404(user_id), DutiesForm(), current_user._get_current_object()
+    return web.post(form, lambda: accounts.change_duties(admin, user, form.duties(), form.reason.data),
+                    done=_("The account's duties are changed; its sessions have ended."),
+                    to=url_for("admin.user", user_id=user.id),
+                    page=lambda outcome: _user_page(user, outcome.status, outcome.messages, duties=form))
+
+
+@bp.post("/users/<int:user_id>/<any(deactivate, reactivate):change>")
+@roles_required(Role.ADMINISTRATOR)
+def change_status(user_id: int, change: str):
+    user, form, admin = _user_or_404(user_id), ReasonForm(), current_user._get_current_object()
+    action = accounts.deactivate if change == "deactivate" else accounts.reactivate
+    done = _("The account is deactivated; its sessions have ended.") if change == "deactivate" else _(
+        "The account is active again.")
+    return web.post(form, lambda: action(admin, user, form.reason.data), done=done,
+                    to=url_for("admin.user", user_id=user.id),
+                    page=lambda outcome: _user_page(user, outcome.status, outcome.messages, reason=form))
+
+
+@bp.post("/users/<int:user_id>/reset-password")
+@roles_required(Role.ADMINISTRATOR)
+def reset_password(user_id: int):
+    """The old password stops working; the administrator is shown a one-time link, once."""
+    user, form, admin = _user_or_404(user_id), ReasonForm(), current_user._get_current_object()
+    outcome = web.submit(form, lambda: accounts.reset_password(admin, user, form.reason.data))
+    if not outcome.done:
+        return _user_page(user, outcome.status, outcome.messages, reason=form)
+    return _show_link(user, outcome.result)
+
+
+def _show_link(user: User, token: str):
+    link = public_url("portal.set_password", token=token)
+    hours = int(current_app.config["SET_PASSWORD_LINK_HOURS"])
+    return render_template("admin/link.html", user=user, link=link, hours=hours), 200, {"Cache-Control": "no-store"}
+
+
+# The audit log
+
+AUDIT_PER_PAGE = 100
+IDENTITY_VIEWS = ("grievance.view_", "contract.view_worker")  # looks at a worker's identity
+FILTERS = ("actor", "action", "object_type", "object_id", "since", "until", "identity")
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _audit_query(args: dict) -> sa.Select:
+    """The entries the filters ask for, newest first."""
+    stmt = sa.select(AuditEntry).order_by(AuditEntry.id.desc())
+    if args["actor"]:
+        stmt = stmt.where(sa.func.lower(AuditEntry.actor).like(f"%{args['actor'].lower()}%"))
+    if args["action"]:
+        stmt = stmt.where(AuditEntry.action.startswith(args["action"], autoescape=True))
+    if args["object_type"]:
+        stmt = stmt.where(AuditEntry.object_type == args["object_type"])
+    if args["object_id"]:
+        stmt = stmt.where(AuditEntry.object_id == args["object_id"])
+    if args["identity"]:
+        stmt = stmt.where(sa.or_(*(AuditEntry.action.startswith(a) for a in IDENTITY_VIEWS)))
+    for key, compare in (("since", AuditEntry.at.__ge__), ("until", AuditEntry.at.__lt__)):
+        day = _day(args[key])
+        if day:
+            moment = datetime.combine(day + timedelta(days=key == "until"), time(), tzinfo=UTC)
+            stmt = stmt.where(compare(moment))
+    return stmt
+
+
+def object_link(entry: AuditEntry) -> str | None:
+    """The page of the entry's object, when it has one."""
+    ident = entry.object_id
+    if entry.object_type == "Licence":
+        agency_id = db.session.scalar(sa.select(Licence.agency_id).where(Licence.id == int(ident)))
+        return url_for("registry.agency_desk", agency_id=agency_id) if agency_id else None
+    if entry.object_type == "Grievance":
+        reference = audit.details_of(entry).get("reference")
+        return url_for("grievances.case", reference=reference) if reference else None
+    endpoints = {"Agency": ("registry.agency_desk", "agency_id"), "Contract": ("contracts.detail", "contract_id"),
+                 "User": ("admin.user", "user_id"), "ForeignParty": ("registry.foreign_party", "party_id"),
+                 "TemplateVersion": ("contracts.version", "version_id")}
+    if entry.object_type in endpoints and ident.isdigit():
+        endpoint, name = endpoints[entry.object_type]
+        return url_for(endpoint, **{name: int(ident)})
+    agency_id = audit.details_of(entry).get("agency_id")  # a director, a guarantee: their agency's page
+    return url_for("registry.agency_desk", agency_id=agency_id) if isinstance(agency_id, int) else None
+
+
+@bp.get("/audit")
+@roles_required(Role.ADMINISTRATOR)
+def audit_log():
+    """The audit log, newest first, filtered; the chain's state and head hash above it."""
+    args = {key: request.args.get(key, "").strip() for key in FILTERS}
+    page = max(1, request.args.get("page", 1, type=int))
+    rows = db.session.scalars(_audit_query(args).limit(AUDIT_PER_PAGE + 1)
+                              .offset((page - 1) * AUDIT_PER_PAGE)).all()
+    return render_template("admin/audit.html", entries=rows[:AUDIT_PER_PAGE], more=len(rows) > AUDIT_PER_PAGE,
+                           page=page, args=args, chain=audit.verify(), object_link=object_link)
+
+
+def _csv_cell(value) -> str:
+    """A cell a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@bp.get("/audit.csv")
+@roles_required(Role.ADMINISTRATOR)
+def audit_csv():
+    """The filtered audit log as CSV, every field of every entry."""
+    args = {key: request.args.get(key, "").strip() for key in FILTERS}
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["id", "at", "actor_id", "actor", "action", "object_type", "object_id", "reason", "details",
+                     "prev_hash", "hash"])
+    for e in db.session.scalars(_audit_query(args)).yield_per(500):
+        writer.writerow([_csv_cell(v) for v in (e.id, e.at.isoformat(), e.actor_id, e.actor, e.action, e.object_type,
+                                                e.object_id, e.reason, e.details, e.prev_hash, e.hash)])
+    return Response(out.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": "attachment; filename=audit-log.csv", "Cache-Control": "no-store"})
