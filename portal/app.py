@@ -19,6 +19,7 @@ from portal.errors import register_errorhandlers
 from portal.extensions import api, babel, csrf, db, limiter, login_manager, migrate
 from portal.i18n import select_locale, template_globals
 from portal.security import set_security_headers
+from registry import search_index
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 DOMAINS = (registry, contracts, grievances)  # in the order their dependencies run
@@ -45,13 +46,19 @@ def trust_proxies(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
+def in_models(name, type_, parent_names) -> bool:
+    """What Alembic compares with the models: everything but the search index the database keeps."""
+    return not search_index.is_index_object(name)
+
+
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine)
     migrate.init_app(
-        app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True, render_item=render_migration_item
+        app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True, render_item=render_migration_item,
+        include_name=in_models,
     )
     csrf.init_app(app)
     login_manager.init_app(app)

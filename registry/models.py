@@ -10,6 +10,7 @@ from portal.database import UTCDateTime, enum_column, utcnow
 from portal.extensions import db
 from portal.labels import LabelledEnum
 from portal.models import User
+from registry import search_index
 
 
 class Sector(LabelledEnum):
@@ -122,7 +123,8 @@ class Agency(db.Model):
     complaints_officer_name: Mapped[str] = mapped_column(sa.String(200), default="")
     complaints_officer_phone: Mapped[str] = mapped_column(sa.String(40), default="")
     complaints_officer_email: Mapped[str] = mapped_column(sa.String(254), default="")
-    # Lower-case, accent-free names for search (legal and trading names, one per line).
+    # Lower-case, accent-free names for search (legal and trading names, one per line), indexed by the
+    # database (registry.search_index).
     search_names: Mapped[str] = mapped_column(sa.Text, default="")
     # Raised by substantiated grievances; licensing officers review and clear it.
     review_flag: Mapped[bool] = mapped_column(default=False)
@@ -309,3 +311,17 @@ class DeploymentBan(db.Model):
 
     def applies_on(self, day: date) -> bool:
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
+
+
+class SearchWord(db.Model):
+    """A word of an agency's names, filled by the database's own trigger (registry.search_index), so that a
+    misspelt word finds its registry spelling through a trigram index without reading the registry."""
+
+    __tablename__ = "search_words"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    word: Mapped[str] = mapped_column(sa.String(200), unique=True)
+
+
+sa.event.listen(db.metadata, "after_create", search_index.install)
+sa.event.listen(db.metadata, "before_drop", search_index.remove)

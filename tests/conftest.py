@@ -1,6 +1,7 @@
 """Fixtures: one app per session on SQLite (or TEST_DATABASE_URL), emptied after every test; the makers
 of tests/factories.py."""
 import os
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -131,3 +132,23 @@ def login(client):
         return response
 
     return do
+
+
+@pytest.fixture
+def queries(app):
+    """with queries() as run: ... -> run holds the SQL statements sent to the database meanwhile."""
+
+    @contextmanager
+    def counting():
+        run: list[str] = []
+
+        def count(conn, cursor, statement, *args):
+            run.append(statement)
+
+        sa.event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            yield run
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", count)
+
+    return counting

@@ -9,7 +9,7 @@ from portal.links import public_url, qr_code
 from portal.pdf import render_pdf
 from registry import bp
 from registry.models import Agency, PublicStatus
-from registry.services import public_status, search_agencies, verdict
+from registry.services import public_status, search_agencies, suggest_agencies, verdict
 
 
 def public_agency(agency_id: int) -> Agency:
@@ -26,9 +26,11 @@ def search():
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     per_page = current_app.config["PUBLIC_SEARCH_PER_PAGE"]
     agencies, total = search_agencies(query, page=page, per_page=per_page)
+    suggestions = suggest_agencies(query) if query and not total else []
     return render_template(
         "registry/search.html", query=query, results=[(agency, verdict(agency)) for agency in agencies],
         total=total, page=page, per_page=per_page, not_found=PublicStatus.NOT_FOUND,
+        suggestions=[(agency, verdict(agency)) for agency in suggestions],
     )
 
 

@@ -39,15 +39,15 @@ from registry.services.licences import (
     request_renewal,
     verdict,
 )
-from registry.services.search import agency_by_licence_number, search_agencies
+from registry.services.search import agency_by_licence_number, number_keys, search_agencies, suggest_agencies
 
 __all__ = [
     "DOCUMENTS", "LIFECYCLE", "NEEDS_ORDER_REFERENCE", "OFFICER_ACTIONS", "PUBLIC_LICENCE_STATUSES", "QueueItem",
     "add_ban", "add_foreign_party", "add_message", "add_person", "add_years", "agency_by_licence_number",
     "allowed_actions", "applications_queue", "ban_in_force", "clear_review_flag", "create_agency", "decide",
     "document_path", "effective_status", "expire_licences", "flag_for_review", "licence_blockers",
-    "licence_status_on", "lift_ban", "lodge_guarantee", "normalise", "public_status", "public_status_of",
-    "record_person", "record_police_clearance", "request_renewal", "search_agencies", "set_watchlist",
-    "store_document", "submit_application", "submit_renewal", "update_agency", "verdict", "verify_guarantee",
-    "vet_person",
+    "licence_status_on", "lift_ban", "lodge_guarantee", "normalise", "number_keys", "public_status",
+    "public_status_of", "record_person", "record_police_clearance", "request_renewal", "search_agencies",
+    "set_watchlist", "suggest_agencies", "store_document", "submit_application", "submit_renewal", "update_agency",
+    "verdict", "verify_guarantee", "vet_person",
 ]

@@ -7,7 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
-from portal.app import create_app
+from portal.app import create_app, in_models
 from portal.extensions import db
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
@@ -42,10 +42,13 @@ def empty_database(request, tmp_path):
 
 def _schema_differences(app) -> list:
     with app.app_context(), db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": in_models})
         return compare_metadata(context, db.metadata)
 
 
+# SQLite's reflection cannot read the search index's expression indexes (registry.search_index), which
+# the comparison leaves out anyway.
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
 def test_upgrade_from_empty_matches_models(empty_database, tmp_path):
     app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database, "INSTANCE_PATH": str(tmp_path / "i"),
                       "SECRET_KEY": "x"})
