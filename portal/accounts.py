@@ -10,7 +10,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from portal import audit
+from portal import audit, twofactor
 from portal.auth import create_user, hash_password, set_password
 from portal.errors import DomainError, Problems
 from portal.extensions import db
@@ -100,8 +100,10 @@ def reactivate(admin: User | None, user: User, reason: str) -> None:
 
 
 def reset_password(admin: User | None, user: User, reason: str) -> str:
-    """The old password stops working and every session ends; returns the one-time set-password link."""
+    """The old password and two-factor enrolment stop working and every session ends; returns the one-time
+    set-password link (the holder enrols their authenticator again)."""
     reason = _need_reason(reason)
+    twofactor.clear(user)
     user.password_hash = hash_password(secrets.token_urlsafe(24))
     user.end_sessions()
     audit.record("user.reset_password", user, reason, actor=admin)

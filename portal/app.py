@@ -82,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_hooks(app: Flask) -> None:
     app.before_request(sessions.enforce_timeouts)
+    app.before_request(routes.require_two_factor)
     app.after_request(set_security_headers)
     app.context_processor(template_globals)
     app.jinja_env.filters["country_name"] = country_name

@@ -11,6 +11,7 @@ class Config:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=2)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    REQUIRE_2FA = True  # administrators and licensing officers sign in with a second factor (demo: off)
     SESSION_IDLE_MINUTES = 30  # a signed-in session unused this long ends
     SESSION_ABSOLUTE_HOURS = 8  # and any session ends this long after signing in
     SET_PASSWORD_LINK_HOURS = 48  # a set-password link issued by an administrator expires after this

@@ -1,7 +1,7 @@
 """What every form shares: select choices, a list of checkboxes, and the login form."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectMultipleField
+from wtforms import EmailField, PasswordField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -32,6 +32,12 @@ class PasswordChangeForm(FlaskForm):
         _l("Type the new password again"),
         validators=[DataRequired(), EqualTo("password", message=_l("The two passwords are not the same."))],
     )
+
+
+class CodeForm(FlaskForm):
+    code = StringField(_l("Code from your authenticator app, or a recovery code"),
+                       validators=[DataRequired(), Length(max=20)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "dir": "ltr"})
 
 
 class SetPasswordForm(FlaskForm):

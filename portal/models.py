@@ -35,6 +35,12 @@ class User(UserMixin, db.Model):
     # Raised to end every session of the account at once (logout, password or role change, deactivation).
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Two-factor sign-in (portal.twofactor): the authenticator's secret, the last time step used (a code
+    # works once), and the recovery codes' SHA-256 digests as a JSON list.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int] = mapped_column(default=0, server_default="0")
+    recovery_codes: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     @property
     def is_active(self) -> bool:

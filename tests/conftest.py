@@ -35,6 +35,7 @@ def app(tmp_path_factory):
         "WTF_CSRF_ENABLED": False,
         "SECRET_KEY": "test-secret",
         "PUBLIC_BASE_URL": "http://portal.test",
+        "REQUIRE_2FA": False,  # tests/portal/test_two_factor.py turns it on
     })
     with app.app_context():
         _reset_schema()
@@ -84,7 +85,7 @@ def other_app(app):
 
     def make(**overrides):
         config = {key: app.config[key] for key in ("TESTING", "SQLALCHEMY_DATABASE_URI", "SECRET_KEY",
-                                                   "WTF_CSRF_ENABLED", "PUBLIC_BASE_URL")}
+                                                   "WTF_CSRF_ENABLED", "PUBLIC_BASE_URL", "REQUIRE_2FA")}
         made.append(create_app(config | {"INSTANCE_PATH": app.instance_path} | overrides))
         return made[-1]
 

@@ -58,6 +58,7 @@ def live_portal(tmp_path_factory):
         "DATABASE_URL": f"sqlite:///{home}/portal.sqlite3",
         "SECRET_KEY": "e2e-secret",
         "PORTAL_UPLOAD_FOLDER": str(home / "uploads"),
+        "PORTAL_REQUIRE_2FA": "false",  # as `make run` serves the demo
     }
     env.pop("TEST_DATABASE_URL", None)
     root = Path(__file__).resolve().parents[2]

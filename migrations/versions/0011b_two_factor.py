@@ -1,0 +1,31 @@
+"""users: two-factor sign-in (authenticator secret, last time step used, recovery code digests)
+
+Revision ID: 0011b_two_factor
+Revises: 0011_sessions
+Create Date: 2026-12-01 16:20:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0011b_two_factor'
+down_revision = '0011_sessions'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('totp_secret', sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column('totp_enabled_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('totp_last_step', sa.Integer(), server_default='0', nullable=False))
+        batch_op.add_column(sa.Column('recovery_codes', sa.Text(), server_default='', nullable=False))
+
+
+def downgrade():
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('recovery_codes')
+        batch_op.drop_column('totp_last_step')
+        batch_op.drop_column('totp_enabled_at')
+        batch_op.drop_column('totp_secret')
