@@ -44,12 +44,15 @@ browser:
 
 # The access log leaves out client addresses: anonymous grievance filers must not be traceable.
 # The demo's officials sign in without a second factor (PORTAL_REQUIRE_2FA=true to try it).
+# The scheduler (licence expiry daily, grievance escalation every 15 minutes) runs beside gunicorn.
 run: install
 	@mkdir -p instance
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load
-	PORTAL_REQUIRE_2FA=$${PORTAL_REQUIRE_2FA:-false} $(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - \
-		--access-logformat '%(t)s "%(r)s" %(s)s %(b)s %(M)sms' wsgi:app
+	PORTAL_REQUIRE_2FA=$${PORTAL_REQUIRE_2FA:-false} $(BIN)/flask jobs run & scheduler=$$!; \
+	trap 'kill $$scheduler' EXIT INT TERM; \
+	PORTAL_REQUIRE_2FA=$${PORTAL_REQUIRE_2FA:-false} $(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) \
+		--access-logfile - --access-logformat '%(t)s "%(r)s" %(s)s %(b)s %(M)sms' wsgi:app
 
 # ruff (style, imports, bugbear, complexity) and import-linter (the one-way layers of pyproject.toml).
 lint: $(VENV)/.installed-test

@@ -86,3 +86,18 @@ class AuditEntry(db.Model):
     hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
 
     __table_args__ = (sa.Index("ix_audit_entries_object", "object_type", "object_id"),)
+
+
+class JobRun(db.Model):
+    """One run of a scheduled job (licence expiry, grievance escalation): when, how much, what went wrong."""
+
+    __tablename__ = "job_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job: Mapped[str] = mapped_column(sa.String(40))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    done: Mapped[int | None] = mapped_column()
+    error: Mapped[str] = mapped_column(sa.Text, default="")
+
+    __table_args__ = (sa.Index("ix_job_runs_job_started", "job", "started_at"),)

@@ -10,6 +10,7 @@ from grievances.schemas import AgencyRecordSchema
 from grievances.services import agency_record
 from portal.errors import NotFound
 from portal.routes import bp
+from portal.scheduler import jobs_status
 from portal.schemas import ErrorSchema
 from registry.routes.public import public_agency
 from registry.schemas import AgencyDetailSchema, agency_detail
@@ -48,4 +49,4 @@ def desk():
     """Where each user lands after logging in: an agency sees its own record, officials their queues."""
     if current_user.agency_id is not None:
         return redirect(url_for("registry.my_agency"))
-    return render_template("desk.html")
+    return render_template("desk.html", jobs=jobs_status())
