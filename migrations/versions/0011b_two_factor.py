@@ -2,7 +2,7 @@
 job_runs: each run of a scheduled job (start, end, count, error)
 
 Revision ID: 0011b_two_factor
-Revises: 0011_sessions
+Revises: 0010_search
 Create Date: 2026-12-01 16:20:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0011b_two_factor'
-down_revision = '0011_sessions'
+down_revision = '0010_search'
 branch_labels = None
 depends_on = None
 
