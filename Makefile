@@ -47,6 +47,7 @@ browser:
 # The scheduler (licence expiry daily, grievance escalation every 15 minutes) runs beside gunicorn.
 run: install
 	@mkdir -p instance
+	$(BIN)/flask backup before-upgrade instance/backups
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load
 	PORTAL_REQUIRE_2FA=$${PORTAL_REQUIRE_2FA:-false} $(BIN)/flask jobs run & scheduler=$$!; \

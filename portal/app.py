@@ -11,7 +11,7 @@ import contracts
 import grievances
 import registry
 from contracts import guards
-from portal import admin, cli, logs, pages, routes, scheduler, sessions, uploads
+from portal import admin, backup, cli, logs, pages, routes, scheduler, sessions, uploads
 from portal.config import load_config
 from portal.countries import country_name
 from portal.database import configure_sqlite, render_migration_item
@@ -89,5 +89,5 @@ def register_hooks(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for group in (cli.users_cli, cli.audit_cli, cli.demo_cli, scheduler.jobs_cli):
+    for group in (cli.users_cli, cli.audit_cli, cli.demo_cli, scheduler.jobs_cli, backup.backup_cli):
         app.cli.add_command(group)

@@ -85,16 +85,29 @@ def checkpoint_file() -> Path:
     return Path(current_app.config["AUDIT_CHECKPOINT_FILE"])
 
 
-def _signature(key: bytes, entry_id: int, head: str) -> str:
-    return hmac.new(key, f"checkpoint:{entry_id}:{head}".encode(), hashlib.sha256).hexdigest()
+def _signature(key: bytes, entry_id: int, head: str, restored: bool = False) -> str:
+    kind = "restored" if restored else "checkpoint"
+    return hmac.new(key, f"{kind}:{entry_id}:{head}".encode(), hashlib.sha256).hexdigest()
 
 
-def write_checkpoint(path: Path, key: bytes, entry_id: int, head: str) -> None:
-    """Append one signed line naming the newest entry and its hash (one short write: appends don't mix)."""
-    line = json.dumps({"id": entry_id, "hash": head, "at": utcnow().isoformat(timespec="seconds"),
-                       "sig": _signature(key, entry_id, head)}) + "\n"
+def write_checkpoint(path: Path, key: bytes, entry_id: int, head: str, restored: bool = False) -> None:
+    """Append one signed line naming the newest entry and its hash (one short write: appends don't mix).
+    A restored line (after a backup is restored) starts the anchor again from the restored head."""
+    point = {"id": entry_id, "hash": head, "at": utcnow().isoformat(timespec="seconds"),
+             "sig": _signature(key, entry_id, head, restored)}
+    if restored:
+        point["restored"] = True
+    path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as fh:
-        fh.write(line)
+        fh.write(json.dumps(point) + "\n")
+
+
+def anchor_restored_head() -> None:
+    """After a restore: the log's head now is the restored one (older checkpoints no longer apply)."""
+    last = db.session.execute(sa.select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc())
+                              .limit(1)).first()
+    write_checkpoint(checkpoint_file(), _key(), last.id if last else 0, last.hash if last else GENESIS,
+                     restored=True)
 
 
 @sa.event.listens_for(Session, "after_commit")
@@ -125,12 +138,13 @@ def read_checkpoints(path: Path, key: bytes) -> Checkpoints:
     for line in path.read_text(encoding="utf-8").splitlines():
         try:
             point = json.loads(line)
-            valid = hmac.compare_digest(point["sig"], _signature(key, int(point["id"]), point["hash"]))
-        except (ValueError, KeyError, TypeError):
-            valid = False
+            restored = point.get("restored") is True
+            valid = hmac.compare_digest(point["sig"], _signature(key, int(point["id"]), point["hash"], restored))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            valid, restored = False, False
         if not valid:
             found.forged += 1
-        elif point["id"] > found.newest_id:
+        elif restored or point["id"] > found.newest_id:
             found.newest_id, found.newest_hash = point["id"], point["hash"]
     return found
 
