@@ -11,7 +11,7 @@ import contracts
 import grievances
 import registry
 from contracts import guards
-from portal import admin, backup, cli, logs, pages, routes, scheduler, sessions, uploads
+from portal import admin, backup, cli, logs, metrics, pages, routes, scheduler, sessions, uploads
 from portal.config import load_config
 from portal.countries import country_name
 from portal.database import configure_sqlite, render_migration_item
@@ -75,12 +75,15 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     app.register_blueprint(routes.bp)  # the shell's pages, pages.py's joined pages among them
     app.register_blueprint(admin.bp)
+    app.register_blueprint(metrics.bp)
     api.register_blueprint(pages.api_blp)
     for domain in DOMAINS:
         domain.register(app)
 
 
 def register_hooks(app: Flask) -> None:
+    app.before_request(metrics.start_timer)
+    app.after_request(metrics.observe)
     app.before_request(sessions.enforce_timeouts)
     app.before_request(routes.require_two_factor)
     app.after_request(set_security_headers)

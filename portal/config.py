@@ -42,6 +42,7 @@ class Config:
     OPENAPI_JSON_PATH = "openapi.json"
     PUBLIC_BASE_URL: str | None = None  # used in QR codes; defaults to the request's host
     LOG_LEVEL = "INFO"
+    METRICS_TOKEN = ""  # a client bearing it may read /metrics from elsewhere than this machine
     TRUSTED_PROXIES = 0  # proxies in front of the app whose X-Forwarded-For/-Proto to believe
 
 
