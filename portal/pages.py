@@ -1,17 +1,27 @@
 """Pages and API fields that join domains: the public agency profile with its grievance record (page and
 JSON), and each official's home. They live in the shell, above every domain, so no domain reaches up."""
+from dataclasses import dataclass
+
 import marshmallow as ma
+import sqlalchemy as sa
 from flask import redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint as ApiBlueprint
 
+from contracts.models import Contract, ContractStatus
+from grievances.models import OPEN_STATUSES, Escalation, Grievance
 from grievances.schemas import AgencyRecordSchema
-from grievances.services import agency_record
+from grievances.services import agency_record, case_scope
+from grievances.services.deadlines import overdue_clause
+from portal.database import utcnow
 from portal.errors import NotFound
+from portal.extensions import db
+from portal.models import Role
 from portal.routes import bp
 from portal.scheduler import jobs_status
 from portal.schemas import ErrorSchema
+from registry.models import Agency, Licence, LicenceStatus
 from registry.routes.public import public_agency
 from registry.schemas import AgencyDetailSchema, agency_detail
 from registry.services import agency_by_licence_number, public_status, verdict
@@ -49,4 +59,48 @@ def desk():
     """Where each user lands after logging in: an agency sees its own record, officials their queues."""
     if current_user.agency_id is not None:
         return redirect(url_for("registry.my_agency"))
-    return render_template("desk.html", jobs=jobs_status())
+    return render_template("desk.html", jobs=jobs_status(), work=work_lists(current_user))
+
+
+@dataclass
+class Work:
+    """One line of an official's work list: what, how many, how long the oldest has waited, where."""
+
+    title: object
+    count: int
+    url: str
+    oldest_days: int | None = None
+
+
+def _age_days(moment) -> int | None:
+    return (utcnow() - moment).days if moment else None
+
+
+def work_lists(user) -> list[Work]:
+    """What waits for this official: applications and attestations for licensing, cases for case officers."""
+    work = []
+    count = sa.func.count()
+    if user.has_role(Role.LICENSING_OFFICER):
+        waiting = sa.select(count, sa.func.min(Agency.created_at)).select_from(Agency).join(Licence).where(
+            Licence.status.in_([LicenceStatus.APPLICATION, LicenceStatus.UNDER_REVIEW]))
+        n, oldest = db.session.execute(waiting).one()
+        work.append(Work(_l("Licence applications waiting"), n, url_for("registry.applications"), _age_days(oldest)))
+        signed = db.session.scalar(sa.select(count).select_from(Contract)
+                                   .where(Contract.status == ContractStatus.SIGNED))
+        work.append(Work(_l("Contracts awaiting attestation"), signed, url_for("contracts.desk", status="signed")))
+    if user.has_role(Role.CASE_OFFICER):
+        mine = sa.select(count).select_from(Grievance).where(case_scope(user), Grievance.status.in_(OPEN_STATUSES))
+        unassigned = mine.where(Grievance.assigned_to_id.is_(None))
+        oldest = db.session.scalar(sa.select(sa.func.min(Grievance.filed_at)).where(
+            case_scope(user), Grievance.status.in_(OPEN_STATUSES), Grievance.assigned_to_id.is_(None)))
+        work.append(Work(_l("Cases not assigned"), db.session.scalar(unassigned),
+                         url_for("grievances.queue", assigned="none", status="open"), _age_days(oldest)))
+        work.append(Work(_l("Cases assigned to me"), db.session.scalar(mine.where(Grievance.assigned_to_id == user.id)),
+                         url_for("grievances.queue", assigned="me", status="open")))
+        work.append(Work(_l("Overdue cases"), db.session.scalar(mine.where(overdue_clause())),
+                         url_for("grievances.queue", overdue="y")))
+        escalated = mine.where(Grievance.id.in_(sa.select(Escalation.grievance_id)
+                                                 .where(Escalation.supervisor_id == user.id)))
+        work.append(Work(_l("Cases escalated to me"), db.session.scalar(escalated),
+                         url_for("grievances.queue", escalated="y")))
+    return work

@@ -64,3 +64,22 @@ def test_officials_home_says_when_jobs_ran_and_warns_when_late(client, login, ma
         run.finished_at -= timedelta(days=3)
     db.session.commit()
     assert "late: check that the scheduler" in text(client.get("/desk"))
+
+
+def test_each_role_sees_its_work_with_links(client, login, make_user, make_agency):
+    make_agency("Waiting Ltd", status="application")
+    supervisor = make_user(Role.CASE_OFFICER, is_supervisor=True)
+    factories.backdate(factories.file_grievance()[0], days=3)
+    factories.file_grievance()
+    scheduler.run_due()
+    login(supervisor)
+    page = text(client.get("/desk"))
+    assert "Cases not assigned</a></th><td>2</td>" in page
+    assert "Overdue cases</a></th><td>1</td>" in page and "Cases escalated to me</a></th><td>1</td>" in page
+    assert "the oldest for 3 days" in page and "/grievances/cases?assigned=none&amp;status=open" in page
+    assert "Licence applications waiting" not in page
+    client.post("/logout")
+    login(make_user(Role.LICENSING_OFFICER))
+    page = text(client.get("/desk"))
+    assert "Licence applications waiting</a></th><td>1</td>" in page and "Contracts awaiting attestation" in page
+    assert "Cases not assigned" not in page
