@@ -8,13 +8,14 @@ from datetime import UTC, date, datetime, time, timedelta
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length
 
-from portal import accounts, audit, web
+from portal import accounts, audit, mail, web
 from portal.accounts import Duties
 from portal.auth import roles_required
 from portal.countries import parse_country_codes
@@ -155,9 +156,23 @@ def reset_password(user_id: int):
 
 
 def _show_link(user: User, token: str):
+    """Show the one-time link once, and e-mail it to the account's holder when mail is configured."""
     link = public_url("portal.set_password", token=token)
     hours = int(current_app.config["SET_PASSWORD_LINK_HOURS"])
-    return render_template("admin/link.html", user=user, link=link, hours=hours), 200, {"Cache-Control": "no-store"}
+    mailed = _mail_link(user, link, hours)
+    return render_template("admin/link.html", user=user, link=link, hours=hours, mailed=mailed), 200, {
+        "Cache-Control": "no-store"}
+
+
+def _mail_link(user: User, link: str, hours: int) -> bool:
+    body = ngettext("Set your password for the recruitment portal with this link. It works once and expires in "
+                    "%(num)d hour:", "Set your password for the recruitment portal with this link. It works once "
+                    "and expires in %(num)d hours:", hours) + f"\n\n{link}\n"
+    try:
+        return mail.send(user.email, _("Set your password"), body)
+    except OSError as error:  # the link is still shown; the administrator passes it on another way
+        current_app.logger.warning("mail not sent", extra={"event": "mail", "error": type(error).__name__})
+        return False
 
 
 # The audit log

@@ -41,6 +41,11 @@ class Config:
     OPENAPI_URL_PREFIX = "/api/v1"
     OPENAPI_JSON_PATH = "openapi.json"
     PUBLIC_BASE_URL: str | None = None  # used in QR codes; defaults to the request's host
+    MAIL_SERVER = ""  # host:port of the SMTP server; set-password links are e-mailed when it is set
+    MAIL_FROM = "no-reply@localhost"
+    MAIL_USE_TLS = True
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
     LOG_LEVEL = "INFO"
     METRICS_TOKEN = ""  # a client bearing it may read /metrics from elsewhere than this machine
     TRUSTED_PROXIES = 0  # proxies in front of the app whose X-Forwarded-For/-Proto to believe

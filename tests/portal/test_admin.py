@@ -168,3 +168,35 @@ def test_the_same_operations_from_the_command_line(runner, make_user):
     assert [e.action for e in db.session.scalars(sa.select(AuditEntry).where(AuditEntry.actor == "system")
                                                  .order_by(AuditEntry.id))] == [
         "user.change_role", "user.deactivate", "user.reactivate", "user.reset_password"]
+
+
+class FakeSMTP:
+    """Stands in for the ministry's SMTP server: keeps what would have been sent."""
+
+    sent: list = []
+
+    def __init__(self, host, port, timeout):
+        self.address = (host, port)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def starttls(self):
+        pass
+
+    def send_message(self, message):
+        FakeSMTP.sent.append(message)
+
+
+def test_the_link_is_e_mailed_when_mail_is_configured(app, client, admin, make_user, monkeypatch):
+    officer = make_user(Role.CASE_OFFICER, email="carlos@ministry.test")
+    FakeSMTP.sent = []
+    monkeypatch.setattr("portal.mail.smtplib.SMTP", FakeSMTP)
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.ministry.test:587")
+    response = client.post(f"/admin/users/{officer.id}/reset-password", data={"reason": "Forgot it"})
+    assert "The link was also e-mailed to carlos@ministry.test." in text(response)
+    [message] = FakeSMTP.sent
+    assert message["To"] == "carlos@ministry.test" and _link_path(response) in message.get_content()
