@@ -22,7 +22,7 @@ from flask.cli import with_appcontext
 
 from portal import audit
 from portal.database import utcnow
-from portal.extensions import db
+from portal.extensions import db, migrate
 from portal.models import AuditEntry
 
 MANIFEST = "manifest.json"
@@ -208,8 +208,7 @@ def check(manifest: dict) -> list[str]:
 
 def pending_upgrade() -> bool:
     """Whether the database is behind the newest migration."""
-    from_dir = ScriptDirectory(current_app.extensions["migrate"].directory)
-    return _revision() != from_dir.get_current_head()
+    return _revision() != ScriptDirectory(migrate.directory).get_current_head()
 
 
 backup_cli = click.Group("backup", help="Back up and restore the database and uploaded files.")

@@ -115,6 +115,7 @@ def test_a_damaged_archive_is_refused(app, elsewhere, tmp_path):
 
 def test_make_run_backs_up_a_database_holding_data_before_migrating(app, tmp_path, monkeypatch):
     runner = app.test_cli_runner()
+    assert backup.pending_upgrade()  # the test database was made without migrations: no revision
     monkeypatch.setattr(backup, "pending_upgrade", lambda: True)
     assert runner.invoke(args=["backup", "before-upgrade", str(tmp_path / "b")]).output == ""  # no data yet
     factories.file_grievance()
