@@ -6,7 +6,7 @@ import io
 from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -70,6 +70,13 @@ class NewAccountForm(DutiesForm):
 def _agencies_of(users: list[User]) -> dict[int, Agency]:
     ids = {u.agency_id for u in users if u.agency_id}
     return {a.id: a for a in db.session.scalars(sa.select(Agency).where(Agency.id.in_(ids)))} if ids else {}
+
+
+@bp.get("/")
+@roles_required(Role.ADMINISTRATOR)
+def index():
+    """/admin opens the accounts."""
+    return redirect(url_for("admin.users"))
 
 
 @bp.get("/users")

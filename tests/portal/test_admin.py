@@ -38,6 +38,7 @@ def test_only_administrators_see_the_accounts(client, make_user, login):
 
 
 def test_accounts_are_listed_searched_and_filtered(client, admin, make_user, make_agency):
+    assert client.get("/admin", follow_redirects=True).request.path == "/admin/users"
     make_user(Role.CASE_OFFICER, email="rashid@ministry.test", attache_countries="SA")
     agency = make_agency()
     make_user(Role.AGENCY_REPRESENTATIVE, email="rep@agency.test", agency=agency, active=False)
