@@ -28,6 +28,7 @@ from registry.models import Agency, Licence
 from registry.services import agency_by_licence_number
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+DUTIES = "duties"  # the duties form's field prefix: the account page also has the access form's reason
 ROLE_LABELS = {
     Role.ADMINISTRATOR: _l("Administrator"),
     Role.LICENSING_OFFICER: _l("Licensing officer"),
@@ -115,7 +116,7 @@ def _user_or_404(user_id: int) -> User:
 def _user_page(user: User, status: int = 200, messages=(), **forms):
     agency = _agencies_of([user]).get(user.agency_id)
     duties = forms.get("duties") or DutiesForm(
-        formdata=None, role=user.role.value, agency=agency.licence.number if agency else "",
+        formdata=None, prefix=DUTIES, role=user.role.value, agency=agency.licence.number if agency else "",
         countries=user.attache_countries, supervisor=user.is_supervisor)
     return render_template("admin/user.html", user=user, agency=agency, duties=duties,
                            reason=forms.get("reason") or ReasonForm(), messages=list(messages),
@@ -132,7 +133,7 @@ def user(user_id: int):
 @bp.post("/users/<int:user_id>/duties")
 @roles_required(Role.ADMINISTRATOR)
 def change_duties(user_id: int):
-    user, form, admin = _user_or_404(user_id), DutiesForm(), current_user._get_current_object()
+    user, form, admin = _user_or_404(user_id), DutiesForm(prefix=DUTIES), current_user._get_current_object()
     return web.post(form, lambda: accounts.change_duties(admin, user, form.duties(), form.reason.data),
                     done=_("The account's duties are changed; its sessions have ended."),
                     to=url_for("admin.user", user_id=user.id),

@@ -42,6 +42,8 @@ def _wait_until_up(url: str, process: subprocess.Popen, seconds: float = 30) -> 
 class LivePortal:
     url: str
     demo_notes: str  # what `make run` prints: the demo logins, a contract code, a grievance reference
+    env: dict  # the environment the server runs with (for `flask` commands against the same portal)
+    root: Path
 
 
 @pytest.fixture(scope="session")
@@ -59,6 +61,8 @@ def live_portal(tmp_path_factory):
         "SECRET_KEY": "e2e-secret",
         "PORTAL_UPLOAD_FOLDER": str(home / "uploads"),
         "PORTAL_REQUIRE_2FA": "false",  # as `make run` serves the demo
+        "PORTAL_AUDIT_KEY": "e2e-audit-key",
+        "PORTAL_AUDIT_CHECKPOINT_FILE": str(home / "audit-checkpoints.log"),
     }
     env.pop("TEST_DATABASE_URL", None)
     root = Path(__file__).resolve().parents[2]
@@ -72,7 +76,7 @@ def live_portal(tmp_path_factory):
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(url, server)
-        yield LivePortal(url, done.stdout)
+        yield LivePortal(url, done.stdout, env, root)
     finally:
         server.terminate()
         server.wait(timeout=10)

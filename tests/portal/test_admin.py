@@ -96,11 +96,11 @@ def test_changing_duties_ends_the_sessions_and_is_audited(app, client, admin, ma
     theirs = app.test_client()
     theirs.post("/login", data={"email": officer.email, "password": PASSWORD})
     response = client.post(f"/admin/users/{officer.id}/duties", data={
-        "role": "licensing_officer", "reason": "Moved to licensing"})
+        "duties-role": "licensing_officer", "duties-reason": "Moved to licensing"})
     assert response.status_code == 302 and officer.role == Role.LICENSING_OFFICER
     assert theirs.get("/desk").status_code == 302
     refused = client.post(f"/admin/users/{officer.id}/duties", data={
-        "role": "agency_representative", "agency": "EA/0000/9999", "reason": "x"})
+        "duties-role": "agency_representative", "duties-agency": "EA/0000/9999", "duties-reason": "x"})
     assert refused.status_code == 422 and "No agency holds this licence number." in text(refused)
     [change] = _entries("user.change_role")
     assert change.reason == "Moved to licensing" and '"before"' in change.details
@@ -108,7 +108,7 @@ def test_changing_duties_ends_the_sessions_and_is_audited(app, client, admin, ma
 
 def test_the_last_active_administrator_cannot_be_removed(client, admin):
     for url, data in ((f"/admin/users/{admin.id}/deactivate", {"reason": "test"}),
-                      (f"/admin/users/{admin.id}/duties", {"role": "case_officer", "reason": "test"})):
+                      (f"/admin/users/{admin.id}/duties", {"duties-role": "case_officer", "duties-reason": "test"})):
         response = client.post(url, data=data)
         assert response.status_code == 422 and "last active administrator" in text(response)
     assert admin.active and admin.role == Role.ADMINISTRATOR
