@@ -1,5 +1,4 @@
 """Public JSON API of contracts (flask-smorest); documented at /api/v1/openapi.json."""
-from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
 
 from contracts import services
@@ -9,6 +8,7 @@ from portal.extensions import limiter
 from portal.links import public_url
 from portal.schemas import ErrorSchema
 from portal.security import configured_limit
+from portal.text import _l
 
 blp = Blueprint("contracts_api", __name__, url_prefix="/api/v1/contracts",
                 description="Check an attested employment contract by its verification code.")

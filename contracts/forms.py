@@ -4,7 +4,6 @@ from datetime import UTC, datetime, time
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -36,6 +35,7 @@ from portal.countries import COMMON_DESTINATIONS, country_choices
 from portal.database import utcnow
 from portal.forms import choices
 from portal.i18n import LANGUAGE_NAMES
+from portal.text import _l
 from registry.models import ForeignParty, PartyKind, Sector
 
 # Destinations the ministry writes templates for: the common ones (the Gulf, Jordan, Lebanon...) and a few more.

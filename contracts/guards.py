@@ -1,7 +1,6 @@
 """The freeze, enforced at the database layer: whatever code path tries it, no flush may change an attested
 contract's terms or a published template version. Registered on the portal's session only."""
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from contracts.models import (
     CONTRACT_FIELDS,
@@ -14,6 +13,7 @@ from contracts.models import (
 )
 from portal.errors import Refused
 from portal.extensions import db
+from portal.text import _l
 
 TERMS_FROZEN = frozenset(CONTRACT_FIELDS) | {
     "template_version_id", "origin_agency_id", "partner_agency_id", "employer_id", "destination_country",

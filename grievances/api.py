@@ -3,7 +3,6 @@
 Evidence files are sent through the HTML form only. A wrong reference and a wrong tracking code get the same 404.
 """
 from flask import request
-from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
 
 from grievances import services as svc
@@ -26,6 +25,7 @@ from portal.errors import NotFound
 from portal.extensions import limiter
 from portal.schemas import ErrorSchema
 from portal.security import configured_limit
+from portal.text import _l
 
 blp = Blueprint("grievances_api", __name__, url_prefix="/api/v1/grievances",
                 description="File a grievance and follow it with its reference and secret tracking code.")

@@ -1,5 +1,4 @@
 """Forms of the grievance pages. The rules live in services; these only read and keep what was typed."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -17,6 +16,7 @@ from wtforms.validators import Length, Optional
 from grievances.models import CURRENCIES, Category, ContactMethod, FilerType, GrievanceStatus, Outcome, ReferralTarget
 from grievances.services import FilingInput, QueueFilters
 from portal.forms import MultiCheckboxField, choices
+from portal.text import _l
 from portal.uploads import Upload
 
 ACCEPT = "image/jpeg,image/png,image/webp,application/pdf"

@@ -5,7 +5,6 @@ from decimal import Decimal
 from enum import StrEnum
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contracts.models import Contract
@@ -13,6 +12,7 @@ from portal.database import UTCDateTime, enum_column, utcnow
 from portal.extensions import db
 from portal.labels import LabelledEnum
 from portal.models import User
+from portal.text import _l
 from registry.models import Agency
 
 # The currencies a worker's claim or a compensation may be given in.

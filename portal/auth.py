@@ -7,13 +7,13 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from flask import abort
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from portal.database import utcnow
 from portal.errors import DomainError, Problems
 from portal.extensions import db
 from portal.models import Role, User
+from portal.text import _l
 
 _hasher = PasswordHasher()  # argon2id with the library's current parameters
 MIN_PASSWORD_LENGTH = 12

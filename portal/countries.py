@@ -2,8 +2,9 @@
 choices of every country field, and reading codes typed by an official."""
 from babel import Locale
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
+
+from portal.text import _l
 
 # Where most workers of the region go: offered first on the forms workers fill.
 COMMON_DESTINATIONS = ("SA", "AE", "QA", "KW", "OM", "BH", "JO", "LB", "IQ", "TR")

@@ -3,10 +3,10 @@ errors in the client's language (JSON for /api/, an HTML page otherwise)."""
 import logging
 
 from flask import g, jsonify, render_template, request
-from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from portal.extensions import db
+from portal.text import _l
 
 log = logging.getLogger("portal")
 

@@ -1,10 +1,11 @@
 """What every form shares: select choices, a list of checkboxes, and the login form."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from portal.text import _l
 
 
 def choices(pairs, blank=None) -> list[SelectChoice]:

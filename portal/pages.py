@@ -5,7 +5,6 @@ from dataclasses import dataclass
 import marshmallow as ma
 import sqlalchemy as sa
 from flask import redirect, render_template, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint as ApiBlueprint
 
@@ -21,6 +20,7 @@ from portal.models import Role
 from portal.routes import bp
 from portal.scheduler import jobs_status
 from portal.schemas import ErrorSchema
+from portal.text import _l
 from registry.models import Agency, Licence, LicenceStatus
 from registry.routes.public import public_agency
 from registry.schemas import AgencyDetailSchema, agency_detail

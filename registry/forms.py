@@ -1,6 +1,5 @@
 """Forms of the registry's desk: the online application, officials' decisions, vetting, guarantees, bans."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
@@ -33,6 +32,7 @@ from portal.auth import MIN_PASSWORD_LENGTH
 from portal.countries import country_choices, parse_country_codes
 from portal.database import today
 from portal.forms import MultiCheckboxField, choices
+from portal.text import _l
 from registry.models import DocumentKind, LicenceClass, PartyKind, PersonRole, Sector, VettingStatus, WatchlistStatus
 
 PDF_ONLY = {"accept": "application/pdf,.pdf"}  # a hint to the browser; the server checks the content

@@ -3,13 +3,13 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.database import UTCDateTime, enum_column, utcnow
 from portal.extensions import db
 from portal.labels import LabelledEnum
 from portal.models import User
+from portal.text import _l
 from registry import search_index
 
 

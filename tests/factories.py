@@ -10,6 +10,7 @@ from itertools import count
 
 import pytest
 import sqlalchemy as sa
+from PIL import Image
 
 from contracts import services as contracts
 from contracts.models import Contract, ContractTemplate, EmployerPaidItem, RepatriationCase, SignatoryRole
@@ -232,8 +233,21 @@ def contract_form(parties, **overrides) -> dict:
 _SYMBOL = "[23456789ABCDEFGHJKMNPQRSTWXYZ]"
 REFERENCE = re.compile(f"GRV-{_SYMBOL}{{4}}-{_SYMBOL}{{4}}")
 CODE = re.compile(f"({_SYMBOL}{{4}}-){{3}}{_SYMBOL}{{4}}")
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
+
+
+def photo(image_format: str = "JPEG", size=(8, 6), gps: bool = False, **save) -> bytes:
+    """A real tiny photo; with gps, carrying what a phone writes: its make, the time, the position."""
+    exif = Image.Exif()
+    if gps:
+        exif[0x010F], exif[0x0132] = "PhoneMaker", "2026:03:14 09:26:53"
+        exif.get_ifd(0x8825).update({1: "N", 2: (25.0, 17.0, 3.5), 3: "E", 4: (51.0, 31.0, 12.0)})
+    out = io.BytesIO()
+    Image.new("RGB", size, "teal").save(out, image_format, exif=exif, **save)
+    return out.getvalue()
+
+
+PNG = photo("PNG")
+JPEG = photo("JPEG")
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 FAKE_JPEG = b"MZ\x90\x00 this is an executable pretending to be a photo" + b"\x00" * 64
 

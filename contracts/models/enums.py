@@ -1,9 +1,8 @@
 """The labelled enums of templates and contracts, and facts about their statuses and fields."""
 from enum import StrEnum
 
-from flask_babel import lazy_gettext as _l
-
 from portal.labels import LabelledEnum
+from portal.text import _l
 
 
 class EmployerPaidItem(LabelledEnum):

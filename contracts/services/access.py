@@ -3,7 +3,6 @@ desk list each of them sees; the trace an official leaves on seeing a worker's i
 from datetime import date
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from contracts.models import Contract, ContractStatus
@@ -11,6 +10,7 @@ from portal import audit
 from portal.errors import Refused
 from portal.extensions import db
 from portal.models import Role, User
+from portal.text import _l
 from registry.models import Agency, LicenceStatus
 from registry.services import effective_status
 

@@ -4,8 +4,6 @@ freeze, the verification code is issued and the contract it replaces is supersed
 from datetime import date
 
 from flask_babel import format_currency, format_date
-from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext as _ln
 
 from contracts.models import IN_FORCE, Contract, ContractAction
 from contracts.services.liability import sync_liabilities
@@ -16,6 +14,7 @@ from portal.countries import country_name
 from portal.database import today, utcnow
 from portal.errors import Refused
 from portal.models import AuditEntry, User
+from portal.text import _l, _ln
 from registry.models import LicenceStatus, Sector
 from registry.services import ban_in_force, licence_status_on
 

@@ -2,11 +2,9 @@
 joint-and-several liability clause that names every liable party; the clauses a new template starts with."""
 import string
 
-from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext as _ln
-
 from contracts.models import ClauseKind, Placeholder
 from portal.errors import DomainError
+from portal.text import _l, _ln
 
 # The joint-and-several liability clause must name these parties.
 LIABILITY_PLACEHOLDERS = (Placeholder.ORIGIN_AGENCY, Placeholder.PARTNER_AGENCY, Placeholder.EMPLOYER)

@@ -4,8 +4,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
-
 from contracts.models import (
     CONTRACT_FIELDS,
     FROZEN_STATUSES,
@@ -24,6 +22,7 @@ from portal.database import today
 from portal.errors import Problems, Refused
 from portal.extensions import db
 from portal.models import User
+from portal.text import _l
 from registry.models import Agency, ForeignParty, PartyKind
 
 _REQUIRED_TEXT = ("worker_name", "worker_passport_number", "worker_phone", "worker_next_of_kin", "job_title",

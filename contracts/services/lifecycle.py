@@ -1,12 +1,11 @@
 """The contract's status flow in one transition table (draft → awaiting signatures → signed → attested → active
 → completed | terminated | superseded; reopened back to draft), who may take each step, and the steps after
 attestation: activate, complete, terminate."""
-from flask_babel import lazy_gettext as _l
-
 from contracts.models import FROZEN_STATUSES, IN_FORCE, Contract, ContractAction, ContractEvent, ContractStatus
 from contracts.services.access import ONLY_REPRESENTATIVE, is_licensing_officer, represents
 from portal.errors import DomainError
 from portal.models import User
+from portal.text import _l
 from portal.workflow import Transition, Workflow
 
 A = ContractAction

@@ -2,8 +2,6 @@
 and the last one makes the contract signed; taking it back to draft cancels them."""
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
-
 from contracts.models import Contract, ContractAction, ContractStatus, SignatoryRole, Signature
 from contracts.services.access import is_licensing_officer, is_owner, require_licensed
 from contracts.services.lifecycle import AWAITING_ONLY, FLOW
@@ -12,6 +10,7 @@ from portal.database import utcnow
 from portal.errors import DomainError, Problems, Refused
 from portal.extensions import db
 from portal.models import User
+from portal.text import _l
 
 
 def submit_for_signatures(contract: Contract, actor: User) -> Contract:

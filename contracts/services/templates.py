@@ -1,7 +1,6 @@
 """Standard contract templates: one per destination and sector, in numbered versions. A licensing officer
 edits a draft version's minimum terms and clauses, then publishes it; a published version never changes."""
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from contracts.models import (
     TERM_FIELDS,
@@ -16,6 +15,7 @@ from portal.database import utcnow
 from portal.errors import Problems, Refused
 from portal.extensions import db
 from portal.models import User
+from portal.text import _l
 from registry.models import Sector
 
 TS = TemplateVersionStatus

@@ -3,11 +3,11 @@ behind one (the attested contract, with the warnings that matter to them)."""
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from contracts.models import FROZEN_STATUSES, Contract, ContractStatus
 from portal import codes
 from portal.extensions import db
+from portal.text import _l
 from registry.models import PublicStatus
 from registry.services import verdict
 

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from flask import abort, flash, make_response, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from grievances import bp
@@ -22,6 +21,7 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import ButtonForm, choices
 from portal.models import Role, User
+from portal.text import _l
 
 case_officers = roles_required(Role.CASE_OFFICER)  # administrators pass too
 CASES_PER_PAGE = 50

@@ -4,7 +4,6 @@ the case officer, add evidence, and hide the case again on a shared phone."""
 from flask import current_app, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from grievances import bp
 from grievances import services as svc
@@ -19,6 +18,7 @@ from portal.extensions import db, limiter
 from portal.forms import ButtonForm, choices
 from portal.i18n import LANGUAGE_NAMES
 from portal.security import configured_limit
+from portal.text import _l
 
 CASE_SESSION_KEY = "grievance_case"
 NO_MATCH = _l("We could not find a grievance with this reference number and code. Check both and try again.")

@@ -1,13 +1,13 @@
 """Who sees what: the cases an official may open (attachés: their destination countries), who sees a
 worker's identity, contacts and evidence, who may move a case; every look at an identity is audited."""
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from grievances.models import Grievance
 from grievances.services.codes import by_reference
 from portal import audit
 from portal.errors import NotFound
 from portal.models import Role, User
+from portal.text import _l
 
 
 def attache_countries(user: User) -> list[str]:

@@ -3,7 +3,6 @@ who may open it."""
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from grievances.models import OPEN_STATUSES, EventKind, Grievance, GrievanceEvent
 from grievances.services.access import can_open_case, sees_all_cases
@@ -13,6 +12,7 @@ from portal.database import utcnow
 from portal.errors import DomainError, NotFound, Refused
 from portal.extensions import db
 from portal.models import Role, User
+from portal.text import _l
 
 
 def case_officers(grievance: Grievance | None = None) -> list[User]:

@@ -3,7 +3,6 @@ random names outside the static folders (removed again if the transaction does n
 from datetime import datetime
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 
 from grievances.models import EventKind, EvidenceFile, Grievance
 from grievances.services.events import add_event
@@ -11,6 +10,7 @@ from portal import uploads
 from portal.database import utcnow
 from portal.errors import Problems
 from portal.extensions import db
+from portal.text import _l
 from portal.uploads import Upload
 
 EVIDENCE = "evidence"  # the uploads folder of evidence files

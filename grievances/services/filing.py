@@ -7,7 +7,6 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 
 from contracts.services import contract_by_code
 from grievances.models import (
@@ -30,6 +29,7 @@ from portal.codes import save_unique
 from portal.countries import country_codes
 from portal.database import utcnow
 from portal.errors import DomainError, InvalidInput, Problems
+from portal.text import _l
 from portal.uploads import Upload
 from registry.models import Agency
 from registry.services import agency_by_licence_number, normalise, search_agencies

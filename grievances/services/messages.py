@@ -2,8 +2,6 @@
 response, and the officials' internal notes (never shown to the worker or the agency)."""
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
-
 from grievances.models import EventKind, Grievance, GrievanceEvent
 from grievances.services.access import can_act, can_open_case
 from grievances.services.events import add_event
@@ -11,6 +9,7 @@ from portal import audit
 from portal.database import utcnow
 from portal.errors import DomainError, NotFound, Refused
 from portal.models import Role, User
+from portal.text import _l
 
 
 def _written(body: str, field: str, missing, longest: int | None = None, too_long=None) -> str:

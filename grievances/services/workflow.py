@@ -4,8 +4,6 @@ supervisor or an administrator; it changes the status, adds its line to the time
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
-
 from grievances.models import (
     CURRENCIES,
     OPEN_STATUSES,
@@ -25,6 +23,7 @@ from grievances.services.events import add_event
 from portal.database import utcnow
 from portal.errors import DomainError, Problems
 from portal.models import User
+from portal.text import _l
 from portal.workflow import Transition, Workflow
 from registry.services import flag_for_review
 

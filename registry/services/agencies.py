@@ -3,13 +3,13 @@ documents, the query thread of its application, and the review flag that grievan
 import unicodedata
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from portal import audit, uploads
 from portal.database import utcnow
 from portal.errors import DomainError, Refused
 from portal.extensions import db
 from portal.models import User
+from portal.text import _l
 from registry.models import (
     Agency,
     AgencyDocument,

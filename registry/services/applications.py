@@ -3,13 +3,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from portal.auth import create_user
 from portal.errors import DomainError, Refused
 from portal.extensions import db
 from portal.models import Role, User
+from portal.text import _l
 from portal.uploads import Upload
 from registry.models import Agency, AgencyDocument, DocumentKind, Licence, LicenceStatus, PersonRole
 from registry.services.agencies import add_person, create_agency, lodge_guarantee, store_document

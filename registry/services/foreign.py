@@ -2,13 +2,13 @@
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from portal import audit
 from portal.database import today, utcnow
 from portal.errors import DomainError, Refused
 from portal.extensions import db
 from portal.models import User
+from portal.text import _l
 from registry.models import DeploymentBan, ForeignParty, WatchlistStatus
 
 

@@ -4,12 +4,12 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 
 from portal.database import today, utcnow
 from portal.errors import DomainError, Refused
 from portal.extensions import db
 from portal.models import User
+from portal.text import _l
 from portal.workflow import Transition, Workflow
 from registry.models import (
     Agency,

@@ -5,11 +5,12 @@ import os
 
 import pytest
 import sqlalchemy as sa
+from PIL import Image
 
 from grievances import services as svc
 from grievances.models import EvidenceFile
 from portal.extensions import db
-from tests.factories import FAKE_JPEG, JPEG, PDF, PNG, all_grievances, grievance_form
+from tests.factories import FAKE_JPEG, JPEG, PDF, PNG, all_grievances, grievance_form, photo
 
 
 def _with_files(*files):
@@ -69,4 +70,51 @@ def test_a_failed_commit_leaves_no_files_behind(other_app, app, monkeypatch):
         client.post("/grievances/new", data=_with_files(("p.pdf", PDF)), content_type="multipart/form-data")
     monkeypatch.undo()
     assert set(os.listdir(folder)) == before
+    assert all_grievances() == []
+
+
+def _stored(item: EvidenceFile) -> bytes:
+    with open(svc.evidence_path(item), "rb") as fh:
+        return fh.read()
+
+
+@pytest.mark.parametrize("image_format", ["JPEG", "PNG", "WEBP"])
+def test_a_photo_keeps_no_exif_gps_or_comment_and_the_original_is_kept_nowhere(client, app, image_format):
+    sent = photo(image_format, size=(30, 20), gps=True,
+                 **({"comment": b"flat 4, Al Sadd"} if image_format == "JPEG" else {}))
+    assert Image.open(io.BytesIO(sent)).getexif().get_ifd(0x8825)  # the phone's position is in what is sent
+    response = client.post("/grievances/new", data=_with_files(("photo.img", sent)),
+                           content_type="multipart/form-data")
+    assert response.status_code == 201
+    item = db.session.scalar(sa.select(EvidenceFile))
+    kept = _stored(item)
+    image = Image.open(io.BytesIO(kept))
+    assert dict(image.getexif()) == {} and image.getexif().get_ifd(0x8825) == {}
+    assert image.size == (30, 20) and item.size == len(kept)
+    for trace in (b"Exif", b"PhoneMaker", b"2026:03:14", b"Al Sadd"):
+        assert trace not in kept
+    folder = svc.evidence_folder()
+    assert [name for name in os.listdir(folder) if _stored_bytes(folder, name) == sent] == []
+
+
+def _stored_bytes(folder: str, name: str) -> bytes:
+    with open(os.path.join(folder, name), "rb") as fh:
+        return fh.read()
+
+
+def test_a_photo_taken_sideways_is_kept_upright(client):
+    exif = Image.Exif()
+    exif[0x0112] = 6  # the camera was turned: show it rotated by 90°
+    out = io.BytesIO()
+    Image.new("RGB", (30, 20), "teal").save(out, "JPEG", exif=exif)
+    client.post("/grievances/new", data=_with_files(("side.jpg", out.getvalue())), content_type="multipart/form-data")
+    kept = Image.open(io.BytesIO(_stored(db.session.scalar(sa.select(EvidenceFile)))))
+    assert kept.size == (20, 30) and 0x0112 not in kept.getexif()
+
+
+def test_a_broken_photo_is_refused_as_not_a_photo(client):
+    broken = JPEG[:40]  # a JPEG's beginning: the type sniffs right, the picture cannot be read
+    response = client.post("/grievances/new", data=_with_files(("cut.jpg", broken)), content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert "“cut.jpg” is not a photo (JPEG, PNG, WebP) or a PDF." in response.get_data(as_text=True)
     assert all_grievances() == []

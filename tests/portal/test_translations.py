@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CATALOGUES = ROOT / "portal" / "translations"
 LANGUAGES = ["sw", "am", "ar", "fr"]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
-            "lazy_ngettext": (1, 2)}
+            "lazy_ngettext": (1, 2), "_ln": (1, 2), "_lp": ((1, "c"), 2)}
 
 
 def catalogue(language: str):
