@@ -8,7 +8,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     FieldList,
     Form,
     FormField,
@@ -33,7 +32,7 @@ from contracts.models import (
 from contracts.services import FeeLine
 from portal.countries import COMMON_DESTINATIONS, country_choices
 from portal.database import utcnow
-from portal.forms import choices
+from portal.forms import AmountField, choices
 from portal.i18n import LANGUAGE_NAMES
 from portal.text import _l
 from registry.models import ForeignParty, PartyKind, Sector
@@ -56,7 +55,7 @@ class FeeForm(Form):
     """One fee the worker was asked to pay; blank rows are ignored."""
 
     description = StringField(_l("What the fee was for"), validators=[Optional(), Length(max=200)])
-    amount = DecimalField(_l("Amount"), places=2, validators=[Optional(), NumberRange(min=0)])
+    amount = AmountField(_l("Amount"), validators=[Optional(), NumberRange(min=0)])
     currency = StringField(_l("Currency"), validators=[Optional(), Length(min=3, max=3)])
     paid_to = StringField(_l("Paid to"), validators=[Optional(), Length(max=200)])
 
@@ -82,14 +81,14 @@ class ContractForm(FlaskForm):
     place_of_work = StringField(_l("Place of work (city)"), validators=[DataRequired(), Length(max=200)])
     start_date = DateField(_l("Start date"), validators=[InputRequired()])
     currency = StringField(_l("Wage currency"), validators=[DataRequired(), Length(min=3, max=3)])
-    monthly_wage = DecimalField(_l("Monthly wage"), places=2, validators=[InputRequired(), NumberRange(min=0)])
+    monthly_wage = AmountField(_l("Monthly wage"), validators=[InputRequired(), NumberRange(min=0)])
     hours_per_week = IntegerField(_l("Hours of work per week"), validators=[InputRequired(), NumberRange(0, 168)])
     weekly_rest_days = IntegerField(_l("Rest days per week"), validators=[InputRequired(), NumberRange(0, 7)])
     annual_leave_days = IntegerField(_l("Paid leave days per year"), validators=[InputRequired(), NumberRange(0, 365)])
     duration_months = IntegerField(_l("Duration (months)"), validators=[InputRequired(), NumberRange(1, 120)])
     probation_months = IntegerField(_l("Probation (months)"), default=0,
                                     validators=[InputRequired(), NumberRange(0, 24)])
-    death_disability_compensation = DecimalField(_l("Death and disability compensation"), places=2,
+    death_disability_compensation = AmountField(_l("Death and disability compensation"),
                                                  validators=[InputRequired(), NumberRange(min=0)])
     passport_kept_by_worker = BooleanField(_l("The worker keeps their own passport and identity documents"),
                                            default=True)
@@ -205,7 +204,7 @@ class ClauseForm(Form):
 class TermsForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     currency = StringField(_l("Currency of the wage floor"), validators=[DataRequired(), Length(min=3, max=3)])
-    min_monthly_wage = DecimalField(_l("Monthly wage floor"), places=2,
+    min_monthly_wage = AmountField(_l("Monthly wage floor"),
                                     validators=[InputRequired(), NumberRange(min=0)])
     max_hours_per_week = IntegerField(_l("Maximum hours per week"), validators=[InputRequired(), NumberRange(0, 168)])
     min_weekly_rest_days = IntegerField(_l("Minimum rest days per week"),
@@ -216,7 +215,7 @@ class TermsForm(FlaskForm):
                                        validators=[InputRequired(), NumberRange(1, 120)])
     max_probation_months = IntegerField(_l("Probation limit (months)"),
                                         validators=[InputRequired(), NumberRange(0, 24)])
-    min_death_disability_compensation = DecimalField(_l("Minimum death and disability compensation"), places=2,
+    min_death_disability_compensation = AmountField(_l("Minimum death and disability compensation"),
                                                      validators=[InputRequired(), NumberRange(min=0)])
     worker_keeps_passport = BooleanField(_l("The worker keeps their own passport and identity documents"),
                                          default=True)

@@ -4,11 +4,14 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 from grievances.models import Category, FilerType, Grievance
 from grievances.services import Filing, FilingInput
 from grievances.timeline import WORKER, TimelineEntry, timeline
+from portal.database import MAX_AMOUNT
 
 
 class AmountSchema(Schema):
     amount = fields.Decimal(required=True, places=2, as_string=True,
-                            validate=validate.Range(min=0, min_inclusive=False))
+                            validate=validate.Range(min=0, max=MAX_AMOUNT, min_inclusive=False),
+                            # the document states the bounds as numbers (apispec would write the strings "0.00")
+                            metadata={"minimum": 0, "exclusiveMinimum": True, "maximum": float(MAX_AMOUNT)})
     currency = fields.String(required=True, validate=validate.Length(equal=3))
 
 

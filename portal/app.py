@@ -18,7 +18,7 @@ from portal.database import configure_sqlite, render_migration_item
 from portal.errors import register_errorhandlers
 from portal.extensions import api, babel, csrf, db, limiter, login_manager, migrate
 from portal.i18n import select_locale, template_globals
-from portal.security import set_security_headers
+from portal.security import keep_private_pages_out_of_caches, refuse_nul_characters, set_security_headers
 from registry import search_index
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
@@ -86,7 +86,9 @@ def register_hooks(app: Flask) -> None:
     app.after_request(metrics.observe)
     app.before_request(sessions.enforce_timeouts)
     app.before_request(routes.require_two_factor)
+    app.before_request(refuse_nul_characters)
     app.after_request(set_security_headers)
+    app.after_request(keep_private_pages_out_of_caches)
     app.context_processor(template_globals)
     app.jinja_env.filters["country_name"] = country_name
 

@@ -1,5 +1,6 @@
 """The declarative base, UTC time (utcnow, today, a timestamp type), and SQLite connection settings."""
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import has_request_context, request
@@ -12,6 +13,14 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+MAX_AMOUNT = Decimal("9999999999.99")  # the largest sum the smallest amount column (Numeric(12, 2)) holds
+
+
+def is_amount(value: Decimal) -> bool:
+    """A sum of money the database can keep: a finite number from 0 to MAX_AMOUNT (no NaN, no 1e400)."""
+    return value.is_finite() and 0 <= value <= MAX_AMOUNT
 
 
 def utcnow() -> datetime:

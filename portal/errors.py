@@ -2,7 +2,7 @@
 errors in the client's language (JSON for /api/, an HTML page otherwise)."""
 import logging
 
-from flask import g, jsonify, render_template, request
+from flask import g, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from portal.extensions import db
@@ -117,13 +117,20 @@ def _snake(name: str) -> str:
 
 
 def handle_http_error(error: HTTPException):
+    """The error in the client's language, with the headers it needs (Allow on 405, Retry-After on 429)."""
     status = error.code or 500
     message = _HTTP_MESSAGES.get(status, error.description)
     if wants_json():
         data = getattr(error, "data", None) or {}
         fields = _flatten_messages(data.get("messages")) if isinstance(data, dict) else None
-        return json_error(status, _snake(error.name), message, fields)
-    return render_template("error.html", status=status, message=message, request_id=g.get("request_id")), status
+        response = make_response(json_error(status, _snake(error.name), message, fields))
+    else:
+        page = render_template("error.html", status=status, message=message, request_id=g.get("request_id"))
+        response = make_response(page, status)
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def _flatten_messages(messages):

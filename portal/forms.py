@@ -1,11 +1,15 @@
 """What every form shares: select choices, a list of checkboxes, and the login form."""
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectMultipleField, StringField
+from wtforms import DecimalField, EmailField, PasswordField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from portal.database import MAX_AMOUNT, is_amount
 from portal.text import _l
+
+_LARGEST = f"{MAX_AMOUNT:,.2f}"
+AMOUNT_HINT = _l("Write the amount as a number from 0 to %(max)s, e.g. 1200.50.", max=_LARGEST)
 
 
 def choices(pairs, blank=None) -> list[SelectChoice]:
@@ -19,6 +23,20 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class AmountField(DecimalField):
+    """A sum of money with two decimals: NaN, Infinity, negative or too large a number is refused at the
+    field (the database could not keep it)."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, places=2, **kwargs)
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and not is_amount(self.data):
+            self.data = None
+            raise ValueError(AMOUNT_HINT)
 
 
 class LoginForm(FlaskForm):

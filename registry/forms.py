@@ -5,7 +5,6 @@ from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     EmailField,
     FieldList,
     Form,
@@ -31,7 +30,7 @@ from portal import uploads
 from portal.auth import MIN_PASSWORD_LENGTH
 from portal.countries import country_choices, parse_country_codes
 from portal.database import today
-from portal.forms import MultiCheckboxField, choices
+from portal.forms import AmountField, MultiCheckboxField, choices
 from portal.text import _l
 from registry.models import DocumentKind, LicenceClass, PartyKind, PersonRole, Sector, VettingStatus, WatchlistStatus
 
@@ -146,7 +145,7 @@ class PersonForm(FlaskForm, PersonRowForm):
 
 
 class GuaranteeFields:
-    amount = DecimalField(_l("Guarantee amount"), places=2, validators=[InputRequired(), NumberRange(min=0)])
+    amount = AmountField(_l("Guarantee amount"), validators=[InputRequired(), NumberRange(min=0)])
     currency = StringField(_l("Currency (ISO code, e.g. USD)"), default="USD",
                            validators=[DataRequired(), Length(min=3, max=3)])
     bank = StringField(_l("Bank"), validators=[DataRequired(), Length(max=200)])

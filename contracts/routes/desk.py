@@ -21,10 +21,11 @@ CHECKED_BEFORE_ATTESTATION = (CS.DRAFT, CS.AWAITING_SIGNATURES, CS.SIGNED)
 
 
 def viewable_contract(contract_id: int) -> Contract:
-    """The contract, if the user may see it (404 when there is none, 403 when it is another agency's)."""
+    """The contract, if the user may see it; 404 alike when there is none and when it is another agency's
+    (a different answer would tell which contracts exist)."""
     contract = db.get_or_404(Contract, contract_id)
     if not services.can_view(current_user, contract):
-        abort(403)
+        abort(404)
     return contract
 
 

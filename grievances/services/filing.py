@@ -27,8 +27,9 @@ from grievances.services.evidence import check_evidence, store_evidence
 from portal import audit
 from portal.codes import save_unique
 from portal.countries import country_codes
-from portal.database import utcnow
+from portal.database import is_amount, utcnow
 from portal.errors import DomainError, InvalidInput, Problems
+from portal.forms import AMOUNT_HINT
 from portal.text import _l
 from portal.uploads import Upload
 from registry.models import Agency
@@ -86,9 +87,12 @@ def parse_amount(text: str | None) -> Decimal | None:
     if not text:
         return None
     try:
-        return Decimal(text)
+        amount = Decimal(text)
     except InvalidOperation:
-        raise DomainError(_l("Write the amount as a number, e.g. 1200.50."), field="amount") from None
+        amount = None
+    if amount is None or not is_amount(amount):
+        raise DomainError(AMOUNT_HINT, field="amount")
+    return amount
 
 
 def resolve_agency(text: str, by_name: bool) -> Agency:

@@ -80,11 +80,9 @@ def my_agency_renewal():
 def document(document_id: int):
     """A supporting document, to licensing officers and to the owning agency's representatives only."""
     doc = db.get_or_404(AgencyDocument, document_id)
-    if current_user.role == Role.AGENCY_REPRESENTATIVE:
-        if current_user.agency_id != doc.agency_id:
-            abort(404)
-    elif not current_user.has_role(Role.LICENSING_OFFICER):
-        abort(403)
+    owner = current_user.role == Role.AGENCY_REPRESENTATIVE and current_user.agency_id == doc.agency_id
+    if not (owner or current_user.has_role(Role.LICENSING_OFFICER)):
+        abort(404)  # the same answer as for a document that does not exist
     return send_file(services.document_path(doc), mimetype="application/pdf", as_attachment=True,
                      download_name=doc.original_name, max_age=0)
 

@@ -13,13 +13,15 @@ def test_anonymous_users_are_sent_to_log_in(client, draft):
         assert response.status_code == 302 and "/login" in response.headers["Location"], url
 
 
-def test_another_agencys_representative_is_refused(client, login, draft, make_agency, make_user):
+def test_another_agencys_representative_is_answered_as_if_there_were_no_such_contract(client, login, draft,
+                                                                                      make_agency, make_user):
     contract = draft()
     other = make_user(Role.AGENCY_REPRESENTATIVE, agency=make_agency("Other Agency Ltd"))
     login(other)
-    assert client.get(f"/contracts/{contract.id}").status_code == 403
-    assert client.get(f"/contracts/{contract.id}/contract.pdf").status_code == 403
-    assert client.post(f"/contracts/{contract.id}/submit").status_code == 403
+    missing = contract.id + 1000
+    for url in ("/contracts/{}", "/contracts/{}/contract.pdf", "/contracts/{}/print"):
+        assert client.get(url.format(contract.id)).status_code == client.get(url.format(missing)).status_code == 404
+    assert client.post(f"/contracts/{contract.id}/submit").status_code == 404
     assert f"#{contract.id}" not in text(client.get("/contracts"))
 
 

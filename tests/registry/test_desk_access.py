@@ -90,7 +90,7 @@ def test_my_agency_pages(client, make_user, login, world, role, expected, method
 
 
 @pytest.mark.parametrize("role, expected", [
-    ("anonymous", 302), (Role.CASE_OFFICER, 403), (Role.LICENSING_OFFICER, 200), (Role.ADMINISTRATOR, 200),
+    ("anonymous", 302), (Role.CASE_OFFICER, 404), (Role.LICENSING_OFFICER, 200), (Role.ADMINISTRATOR, 200),
 ])
 def test_document_download_by_role(client, make_user, login, world, role, expected):
     _as(role, make_user, login, world)
