@@ -75,6 +75,18 @@ def configure_sqlite(engine: sa.Engine) -> None:
         conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
+def lock(obj) -> None:
+    """Hold the object's row until the transaction ends, and read it afresh, before judging a state change
+    on it: SELECT … FOR UPDATE on PostgreSQL (a concurrent step waits, then sees this one's result); on
+    SQLite the transaction already holds the write lock from its start (BEGIN IMMEDIATE). Changes not yet
+    flushed are flushed first, so nothing typed into the object is lost."""
+    session = sa.orm.object_session(obj)
+    if session is None or obj not in session or sa.inspect(obj).pending:
+        return  # a new object: nobody else can see it yet
+    session.flush()
+    session.refresh(obj, with_for_update=True)
+
+
 def enum_column(enum_cls) -> sa.Enum:
     """A portable enum column that stores the members' values ("licensed"), not their names."""
     return sa.Enum(

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from portal import audit
-from portal.database import utcnow
+from portal.database import lock, utcnow
 from portal.errors import Refused
 from portal.extensions import db
 
@@ -74,6 +74,7 @@ class Workflow:
         audit_details extra details of the audit entry.
         Returns the history row.
         """
+        lock(obj)  # judged on the row as it is now, and nobody else steps until this transaction ends
         step = self.check(obj, action, actor, status)
         before = obj.status if status is None else status
         after = step.target if step.target is not None else before

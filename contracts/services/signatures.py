@@ -6,7 +6,7 @@ from contracts.models import Contract, ContractAction, ContractStatus, Signatory
 from contracts.services.access import is_licensing_officer, is_owner, require_licensed
 from contracts.services.lifecycle import AWAITING_ONLY, FLOW
 from portal import audit
-from portal.database import utcnow
+from portal.database import lock, utcnow
 from portal.errors import DomainError, Problems, Refused
 from portal.extensions import db
 from portal.models import User
@@ -66,6 +66,7 @@ def sign(contract: Contract, actor: User, role: SignatoryRole, signer_name: str,
     """Record a party's signature. The agency's own representative signs in the portal; the other parties'
     signatures on paper are recorded by the agency or a licensing officer (who, when, as whom)."""
     role = SignatoryRole(role)
+    lock(contract)  # the same party signing twice at once: the second sees the first signature
     _check_signatory(contract, actor, role)
     now = utcnow()
     in_app = role == SignatoryRole.ORIGIN_AGENCY

@@ -8,7 +8,7 @@ from grievances.models import OPEN_STATUSES, EventKind, Grievance, GrievanceEven
 from grievances.services.access import can_open_case, sees_all_cases
 from grievances.services.events import add_event
 from portal import audit
-from portal.database import utcnow
+from portal.database import lock, utcnow
 from portal.errors import DomainError, NotFound, Refused
 from portal.extensions import db
 from portal.models import Role, User
@@ -41,6 +41,7 @@ def _check_assignment(grievance: Grievance, actor: User, officer: User) -> None:
 def assign(grievance: Grievance, actor: User, officer: User | None, now: datetime | None = None) -> GrievanceEvent:
     """A supervisor assigns any case; a case officer may take an unassigned case for themselves (officer None)."""
     officer = officer or actor
+    lock(grievance)  # two officers taking the case at once: the second sees the first one's assignment
     _check_assignment(grievance, actor, officer)
     grievance.assigned_to_id = officer.id
     grievance.assigned_to = officer

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from portal.database import today, utcnow
+from portal.database import lock, today, utcnow
 from portal.errors import DomainError, Refused
 from portal.extensions import db
 from portal.models import User
@@ -121,6 +121,7 @@ def decide(licence: Licence, action: LicenceAction, actor: User | None, reason: 
     """Apply one licence decision, or raise Refused/DomainError saying why it is not allowed."""
     day = day or today()
     reason, order_reference = (reason or "").strip(), (order_reference or "").strip()
+    lock(licence)
     current = effective_status(licence, day)
     LIFECYCLE.check(licence, action, actor, current)
     if not reason:
