@@ -9,6 +9,7 @@ from grievances import services as svc
 from grievances.models import Grievance
 from grievances.schemas import (
     FiledSchema,
+    FilingHeaderSchema,
     GrievanceCreateSchema,
     GrievanceStatusSchema,
     MessageSchema,
@@ -36,13 +37,18 @@ NO_MATCH = _l("No grievance matches this reference and tracking code.")
 @blp.route("", methods=["POST"])
 @limiter.limit(configured_limit("GRIEVANCE_FILE_RATE_LIMIT"),
                deduct_when=lambda response: response.status_code == 201)
+@blp.arguments(FilingHeaderSchema, location="headers")
 @blp.arguments(GrievanceCreateSchema)
 @blp.response(201, FiledSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="The Idempotency-Key was used for a different request.")
 @blp.alt_response(422, schema=ErrorSchema, description="Per-field errors in error.fields.")
 @blp.alt_response(429, schema=ErrorSchema, description="Too many filings from this address.")
-def file_grievance(payload):
-    """File a grievance (no account). The tracking code is returned once and stored only hashed."""
-    return filed(web.run(lambda: svc.file_grievance(filing_input(payload), ip=request.remote_addr)))
+def file_grievance(headers, payload):
+    """File a grievance (no account). The tracking code is returned once and stored only hashed; with an
+    Idempotency-Key, a retry of the same request returns the first filing (header Idempotent-Replayed)."""
+    data = filing_input(payload, headers.get("idempotency_key") or "")
+    filing = web.run(lambda: svc.file_grievance(data, ip=request.remote_addr))
+    return filed(filing), 201, {"Idempotent-Replayed": "true"} if filing.repeated else {}
 
 
 def _tracked(reference: str, headers: dict) -> Grievance:

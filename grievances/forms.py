@@ -4,6 +4,7 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    HiddenField,
     MultipleFileField,
     RadioField,
     SelectField,
@@ -52,6 +53,8 @@ class FilingForm(FlaskForm):
     contact_relative = StringField(_l("Relative or friend: name and phone"), validators=[Length(max=300)])
     share_identity = BooleanField(_l("The agency may see my name and contacts"), default=False)
     language = SelectField(_l("Language we should use with you"), validate_choice=False)
+    # One-time token of this copy of the form: sent twice (a double tap, a retry after an error), it files once.
+    filing_token = HiddenField(validators=[Length(max=100)])
 
     def filing_input(self, evidence: list[Upload]) -> FilingInput:
         """What was typed, for services.file_grievance (the agency may be named instead of its number)."""
@@ -66,8 +69,13 @@ class FilingForm(FlaskForm):
             contact_whatsapp=self.contact_whatsapp.data or "", contact_email=self.contact_email.data or "",
             contact_relative=self.contact_relative.data or "",
             share_identity_with_agency=bool(self.share_identity.data), language=self.language.data or "en",
-            evidence=evidence,
+            evidence=evidence, key=self.filing_key(),
         )
+
+    def filing_key(self) -> str:
+        """The form's one-time token as an idempotency key ("" for a form without one)."""
+        token = (self.filing_token.data or "").strip()
+        return "form:" + token if len(token) >= 16 else ""
 
 
 # API field names from services -> the form field that shows the error.

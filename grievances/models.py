@@ -335,3 +335,15 @@ class Escalation(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("grievance_id", "deadline", "due_at", name="uq_grievance_escalations_once"),
     )
+
+
+class FilingKey(db.Model):
+    """A filing's idempotency key (the API's Idempotency-Key header, the form's one-time token), kept only
+    hashed: a retry with the same key is answered with the first filing instead of filing twice."""
+
+    __tablename__ = "grievance_filing_keys"
+
+    key_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    grievance_id: Mapped[int | None] = mapped_column(sa.ForeignKey("grievances.id", ondelete="CASCADE"), index=True)
+    fingerprint: Mapped[str] = mapped_column(sa.String(64), default="")  # of the API request; "" for the form
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,4 +1,7 @@
 """JSON shapes of the grievance API. Input schemas are written by hand: only these fields are read."""
+import hashlib
+import json
+
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from grievances.models import Category, FilerType, Grievance
@@ -53,6 +56,22 @@ class FiledSchema(Schema):
     urgent = fields.Boolean()
 
 
+class FilingHeaderSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    idempotency_key = fields.String(
+        data_key="Idempotency-Key", load_default="", validate=validate.Length(min=16, max=200),
+        metadata={"description": "A random key of your own (a UUID) for this filing. Sent again with the same "
+                                 "request after a failure or a lost reply, it returns the first filing (reference "
+                                 "and tracking code) instead of filing twice."})
+
+
+def fingerprint(payload) -> str:
+    """What identifies a request sent with an idempotency key (its JSON body, key order aside)."""
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
 class TrackingHeaderSchema(Schema):
     class Meta:
         unknown = EXCLUDE
@@ -104,8 +123,9 @@ def _contact_method(contact: dict) -> str:
     return "none"
 
 
-def filing_input(payload: dict) -> FilingInput:
-    """A filing read by GrievanceCreateSchema, for services.file_grievance (the agency by licence number only)."""
+def filing_input(payload: dict, key: str = "") -> FilingInput:
+    """A filing read by GrievanceCreateSchema, for services.file_grievance (the agency by licence number only);
+    key is the request's Idempotency-Key."""
     contact = payload.get("contact") or {}
     amount = payload.get("amount_claimed") or {}
     return FilingInput(
@@ -118,6 +138,7 @@ def filing_input(payload: dict) -> FilingInput:
         contact_phone=contact.get("phone", ""), contact_whatsapp=contact.get("whatsapp", ""),
         contact_email=contact.get("email", ""), contact_relative=contact.get("via_relative", ""),
         share_identity_with_agency=payload["share_identity_with_agency"], language=payload["language"],
+        key=key, fingerprint=fingerprint(payload) if key else "",
     )
 
 

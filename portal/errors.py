@@ -60,6 +60,13 @@ class Refused(DomainError):
     status = 409
 
 
+class StorageFailed(DomainError):
+    """Something the action needs to keep (a file) could not be kept; nothing was saved. Try again later."""
+
+    code = "storage_unavailable"
+    status = 503
+
+
 class Problems:
     """Collects the reasons a rule refuses, so that the user learns all of them at once.
 

@@ -1,6 +1,8 @@
 """What a worker (or whoever files for them) does without an account: file a grievance, open it with the
 reference and the secret code (kept in this browser's session, never in a URL), read its timeline, write to
 the case officer, add evidence, and hide the case again on a shared phone."""
+import secrets
+
 from flask import current_app, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -32,6 +34,7 @@ def _filing_form() -> FilingForm:
     form.destination_country.choices = country_choices(common=COMMON_DESTINATIONS)
     form.language.choices = choices((code, LANGUAGE_NAMES.get(code, code)) for code in current_app.config["LANGUAGES"])
     if request.method == "GET":
+        form.filing_token.data = secrets.token_urlsafe(24)
         form.language.data = str(get_locale().language)
         form.recruiter_name.data = request.args.get("recruiter_name", "")[:200]
         form.agency.data = request.args.get("agency", "")[:200]
@@ -61,7 +64,8 @@ def file():
         return render_template("grievances/file.html", form=form), outcome.status
     filing = outcome.result
     _follow(filing.grievance)
-    page = render_template("grievances/filed.html", grievance=filing.grievance, code=filing.tracking_code)
+    page = render_template("grievances/filed.html", grievance=filing.grievance, code=filing.tracking_code,
+                           repeated=filing.repeated)
     return private(make_response(page, 201))
 
 

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from grievances.models import Grievance
-from portal.codes import grouped, random_code, symbols
+from portal.codes import ALPHABET, grouped, random_code, symbols
 from portal.extensions import db
 
 REFERENCE_PREFIX = "GRV-"
@@ -36,6 +36,13 @@ def normalise_reference(text: str) -> str:
     return REFERENCE_PREFIX + grouped(plain)
 
 
+def _keyed(purpose: str, text: str) -> bytes:
+    """HMAC-SHA256 of text, keyed for one purpose with the pepper (derived from the secret key if unset)."""
+    pepper = current_app.config.get("GRIEVANCE_CODE_PEPPER") or current_app.config["SECRET_KEY"]
+    key = hashlib.sha256((purpose + ":" + pepper).encode()).digest()
+    return hmac.new(key, text.encode(), hashlib.sha256).digest()
+
+
 def hash_tracking_code(code: str) -> str:
     """HMAC-SHA256 of the normalised code, keyed with a pepper derived from the secret key.
 
@@ -43,9 +50,24 @@ def hash_tracking_code(code: str) -> str:
     but would cost CPU on every check; the pepper means a copy of the database alone cannot be used to
     test codes offline.
     """
-    pepper = current_app.config.get("GRIEVANCE_CODE_PEPPER") or current_app.config["SECRET_KEY"]
-    key = hashlib.sha256(("grievance-tracking-code:" + pepper).encode()).digest()
-    return hmac.new(key, symbols(code).encode(), hashlib.sha256).hexdigest()
+    return _keyed("grievance-tracking-code", symbols(code)).hex()
+
+
+def hash_filing_key(key: str) -> str:
+    """How a filing's idempotency key is kept (never as sent)."""
+    return _keyed("grievance-filing-key", key).hex()
+
+
+def tracking_code_for_key(key: str) -> str:
+    """The tracking code of a filing sent with an idempotency key: drawn from the key with the secret
+    pepper (about 77 bits, as a random code), so that a retry with the same key is given the same code
+    again although only the code's hash is kept."""
+    number = int.from_bytes(_keyed("grievance-filing-code", key), "big")
+    digits = []
+    for _ in range(TRACKING_CODE_LENGTH):
+        number, digit = divmod(number, len(ALPHABET))
+        digits.append(ALPHABET[digit])
+    return grouped("".join(digits))
 
 
 def by_reference(reference: str) -> Grievance | None:

@@ -8,7 +8,7 @@ from grievances.models import EventKind, EvidenceFile, Grievance
 from grievances.services.events import add_event
 from portal import uploads
 from portal.database import utcnow
-from portal.errors import Problems
+from portal.errors import Problems, StorageFailed
 from portal.extensions import db
 from portal.text import _l
 from portal.uploads import Upload
@@ -41,9 +41,17 @@ def check_evidence(files: list[Upload], problems: Problems) -> None:
 
 
 def store_evidence(grievance: Grievance, files: list[Upload], now: datetime) -> list[EvidenceFile]:
-    """Keep checked files with the case, and say so on its timeline."""
+    """Keep checked files with the case, and say so on its timeline. When the files cannot be written (a
+    full disk, a storage fault), refuse: the transaction rolls back, the files already written go with it
+    (portal.uploads), and the sender gets the form back with everything typed."""
+    try:
+        stored = [uploads.store(EVIDENCE, upload.data) for upload in files]
+    except OSError:
+        raise StorageFailed(_l("We could not keep your files just now, so nothing was sent yet. Please choose "
+                               "the files again and send once more, or send without them and add them later."),
+                            field="evidence") from None
     added = [EvidenceFile(original_name=upload.safe_name or "evidence", mime_type=upload.mime, size=len(upload.data),
-                          stored_name=uploads.store(EVIDENCE, upload.data), uploaded_at=now) for upload in files]
+                          stored_name=name, uploaded_at=now) for upload, name in zip(files, stored, strict=True)]
     grievance.evidence.extend(added)
     db.session.flush()
     if added:

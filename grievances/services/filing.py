@@ -7,6 +7,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from flask import current_app
+from sqlalchemy.exc import IntegrityError
 
 from contracts.services import contract_by_code
 from grievances.models import (
@@ -16,6 +17,7 @@ from grievances.models import (
     ContactMethod,
     EventKind,
     FilerType,
+    FilingKey,
     Grievance,
     GrievanceCategory,
     GrievanceStatus,
@@ -28,7 +30,8 @@ from portal import audit
 from portal.codes import save_unique
 from portal.countries import country_codes
 from portal.database import is_amount, utcnow
-from portal.errors import DomainError, InvalidInput, Problems
+from portal.errors import DomainError, InvalidInput, Problems, Refused
+from portal.extensions import db
 from portal.forms import AMOUNT_HINT
 from portal.text import _l
 from portal.uploads import Upload
@@ -62,6 +65,8 @@ class FilingInput:
     share_identity_with_agency: bool = False
     language: str = "en"
     evidence: list[Upload] = field(default_factory=list)
+    key: str = ""  # idempotency key: a retry with it is answered with the first filing
+    fingerprint: str = ""  # of the request sent with the key (API); another request may not reuse the key
 
 
 @dataclass
@@ -70,6 +75,7 @@ class Filing:
 
     grievance: Grievance
     tracking_code: str  # shown to the filer once; only its hash is kept
+    repeated: bool = False  # a retry answered with the filing its key made before
 
 
 # What each way of contact needs, when it is the way chosen.
@@ -247,6 +253,9 @@ def file_grievance(data: FilingInput, ip: str | None = None, now: datetime | Non
     A fixed reference and tracking code are only for demonstration data that a tester follows.
     """
     now = now or utcnow()
+    earlier = _earlier_filing(data)
+    if earlier is not None:
+        return earlier
     problems = Problems(InvalidInput)
     filer_type = _filer_type(data, problems)
     fields = _against(data, problems)
@@ -255,9 +264,12 @@ def file_grievance(data: FilingInput, ip: str | None = None, now: datetime | Non
                   **_contact(data, filer_type, problems))
     check_evidence(data.evidence, problems)
     problems.raise_if_any()
+    claim = _claim_key(data)
+    if isinstance(claim, Filing):
+        return claim
 
     urgent = bool(set(categories) & URGENT_CATEGORIES)
-    code = tracking_code or codes.new_tracking_code()
+    code = tracking_code or (codes.tracking_code_for_key(data.key) if data.key else codes.new_tracking_code())
     grievance = Grievance(
         **fields, filer_type=filer_type, tracking_code_hash=codes.hash_tracking_code(code),
         language=_language(data.language), filed_from_ip=None if filer_type == FilerType.ANONYMOUS else (ip or None),
@@ -271,4 +283,38 @@ def file_grievance(data: FilingInput, ip: str | None = None, now: datetime | Non
                  filer_type=grievance.filer_type.value, categories=[c.value for c in categories],
                  evidence_files=len(data.evidence))
     store_evidence(grievance, data.evidence, now)
+    if claim is not None:
+        claim.grievance_id = grievance.id
     return Filing(grievance, code)
+
+
+def _earlier_filing(data: FilingInput) -> Filing | None:
+    """The filing already made with this idempotency key (the same request sent again), if any."""
+    if not data.key:
+        return None
+    claim = db.session.get(FilingKey, codes.hash_filing_key(data.key))
+    if claim is None or claim.grievance_id is None:
+        return None
+    if data.fingerprint and claim.fingerprint and claim.fingerprint != data.fingerprint:
+        raise Refused(_l("This Idempotency-Key was already used for a different filing. Use a new key for a new "
+                         "grievance."), field="Idempotency-Key")
+    grievance = db.session.get(Grievance, claim.grievance_id)
+    return Filing(grievance, codes.tracking_code_for_key(data.key), repeated=True)
+
+
+def _claim_key(data: FilingInput) -> FilingKey | Filing | None:
+    """Hold the idempotency key for this filing. When the same key is being filed at this very moment, the
+    database makes this request wait for the other's end: then it answers with that filing."""
+    if not data.key:
+        return None
+    claim = FilingKey(key_hash=codes.hash_filing_key(data.key), fingerprint=data.fingerprint)
+    try:
+        with db.session.begin_nested():
+            db.session.add(claim)
+            db.session.flush()
+    except IntegrityError:
+        earlier = _earlier_filing(data)
+        if earlier is None:  # pragma: no cover - the other filing's key is held but not yet given its case
+            raise Refused(_l("This filing is already being sent. Wait a moment and try again.")) from None
+        return earlier
+    return claim
