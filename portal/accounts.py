@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from portal import audit, twofactor
@@ -15,6 +14,7 @@ from portal.auth import create_user, hash_password, set_password
 from portal.errors import DomainError, Problems
 from portal.extensions import db
 from portal.models import Role, User
+from portal.text import _l
 
 LINK_SALT = "set-password"
 

@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime, time, timedelta
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -24,6 +23,7 @@ from portal.extensions import db
 from portal.forms import choices
 from portal.links import public_url
 from portal.models import AuditEntry, Role, User
+from portal.text import _l
 from registry.models import Agency, Licence
 from registry.services import agency_by_licence_number
 
