@@ -80,11 +80,11 @@ def lock(obj) -> None:
     on it: SELECT … FOR UPDATE on PostgreSQL (a concurrent step waits, then sees this one's result); on
     SQLite the transaction already holds the write lock from its start (BEGIN IMMEDIATE). Changes not yet
     flushed are flushed first, so nothing typed into the object is lost."""
-    session = sa.orm.object_session(obj)
-    if session is None or obj not in session or sa.inspect(obj).pending:
-        return  # a new object: nobody else can see it yet
-    session.flush()
-    session.refresh(obj, with_for_update=True)
+    state = sa.inspect(obj, raiseerr=False)
+    if state is None or state.session is None or not state.persistent:
+        return  # not a row, or a new one: nobody else can see it yet
+    state.session.flush()
+    state.session.refresh(obj, with_for_update=True)
 
 
 def enum_column(enum_cls) -> sa.Enum:
