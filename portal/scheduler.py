@@ -10,12 +10,12 @@ from datetime import datetime, timedelta
 import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
-from flask_babel import lazy_gettext as _l
 
 from grievances.cli import escalate_job
 from portal.database import utcnow
 from portal.extensions import db
 from portal.models import JobRun
+from portal.text import _l
 from registry.cli import expire_job
 
 log = logging.getLogger("portal")

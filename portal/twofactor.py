@@ -8,12 +8,12 @@ import time
 import pyotp
 import segno
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from portal.database import utcnow
 from portal.errors import DomainError
 from portal.models import Role, User
+from portal.text import _l
 
 ISSUER = "Safe recruitment portal"
 RECOVERY_CODES = 10

@@ -1,7 +1,7 @@
 """security: idempotency keys of grievance filings (kept hashed), so a retry returns the first filing
 
 Revision ID: 0009_security
-Revises: 0010_search
+Revises: 0011b_two_factor
 Create Date: 2026-12-01 16:40:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0009_security'
-down_revision = '0010_search'
+down_revision = '0011b_two_factor'
 branch_labels = None
 depends_on = None
 
