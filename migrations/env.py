@@ -2,6 +2,7 @@
 import logging
 from logging.config import fileConfig
 
+import sqlalchemy as sa
 from alembic import context
 from flask import current_app
 
@@ -25,6 +26,27 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+RECORDS = ("users", "agencies", "contracts", "grievances", "audit_entries", "job_runs")
+
+
+def refuse_to_drop_data(connection):
+    """`flask db downgrade base` drops every table: refuse while they hold data, unless forced after a backup."""
+    try:
+        destination = context.get_revision_argument()  # None means base
+    except KeyError:  # a command without a destination (current, history)
+        return
+    if destination is not None or "force=yes" in context.get_x_argument():
+        return
+    present = set(sa.inspect(connection).get_table_names())
+    tables = [name for name in RECORDS if name in present]  # not the rows migrations seed
+    holds_data = any(connection.execute(sa.text(f'SELECT 1 FROM "{name}" LIMIT 1')).first()  # nosec B608
+                     for name in tables)
+    connection.rollback()  # end the reading transaction: the migrations begin their own
+    if holds_data:
+        raise SystemExit("The database holds data and downgrading to base drops every table. Take a backup "
+                         "first (flask backup create PATH), then run: flask db downgrade --x-arg force=yes base")
+
+
 def run_migrations_online():
     """Run the migrations on the app's database."""
 
@@ -37,6 +59,7 @@ def run_migrations_online():
     conf_args = dict(current_app.extensions["migrate"].configure_args)
     conf_args.setdefault("process_revision_directives", process_revision_directives)
     with target_db.engine.connect() as connection:
+        refuse_to_drop_data(connection)
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
         with context.begin_transaction():
             context.run_migrations()

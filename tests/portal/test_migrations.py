@@ -59,3 +59,21 @@ def test_upgrade_from_empty_matches_models(empty_database, tmp_path):
         downgrade(revision="base")
         assert sa.inspect(db.engine).get_table_names() == ["alembic_version"]
         db.engine.dispose()
+
+
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
+def test_downgrading_a_database_holding_data_to_base_is_refused(tmp_path):
+    """Downgrading to base drops every table: refused while they hold data, unless forced."""
+    url = "sqlite:///" + str(tmp_path / "kept.sqlite3")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(tmp_path / "i"), "SECRET_KEY": "x"})
+    with app.app_context():
+        upgrade()
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("INSERT INTO job_runs (job, started_at, error) "
+                                 "VALUES ('licence_expiry', '2026-12-01 00:00:00', '')"))
+        with pytest.raises(SystemExit, match="holds data"):
+            downgrade(revision="base")
+        assert "job_runs" in sa.inspect(db.engine).get_table_names()
+        downgrade(revision="base", x_arg=["force=yes"])
+        assert sa.inspect(db.engine).get_table_names() == ["alembic_version"]
+        db.engine.dispose()
