@@ -225,6 +225,10 @@ class Grievance(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     acknowledge_due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     resolve_due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # The queue's stored sort key, kept by set_queue_key on every save: open cases first (done is false), by the
+    # deadline they work towards; an open case is overdue exactly when next_due_at has passed.
+    done: Mapped[bool] = mapped_column(default=False)
+    next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     agency: Mapped[Agency | None] = relationship()
     contract: Mapped[Contract | None] = relationship()
@@ -266,6 +270,22 @@ class Grievance(db.Model):
 
     def __repr__(self) -> str:
         return f"<Grievance {self.reference} {self.status}>"
+
+    __table_args__ = (
+        sa.Index("ix_grievances_queue", "done", "next_due_at", "id"),
+        sa.Index("ix_grievances_urgent_queue", "urgent", "done", "next_due_at", "id"),
+        sa.Index("ix_grievances_agency_queue", "agency_id", "done", "next_due_at", "id"),
+        sa.Index("ix_grievances_destination_queue", "destination_country", "done", "next_due_at", "id"),
+    )
+
+
+@sa.event.listens_for(Grievance, "before_insert")
+@sa.event.listens_for(Grievance, "before_update")
+def set_queue_key(mapper, connection, grievance: Grievance) -> None:
+    """Keep the queue's sort key current whatever service changed the case (status or deadlines)."""
+    grievance.done = grievance.status not in OPEN_STATUSES
+    grievance.next_due_at = (grievance.acknowledge_due_at if grievance.status == GrievanceStatus.RECEIVED
+                             else grievance.resolve_due_at)
 
 
 class GrievanceEvent(db.Model):

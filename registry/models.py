@@ -112,7 +112,7 @@ class Agency(db.Model):
     __tablename__ = "agencies"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    legal_name: Mapped[str] = mapped_column(sa.String(200))
+    legal_name: Mapped[str] = mapped_column(sa.String(200), index=True)  # the public list is by name
     trading_names: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     registration_number: Mapped[str] = mapped_column(sa.String(60), unique=True)
     address: Mapped[str] = mapped_column(sa.Text, default="")

@@ -35,7 +35,7 @@ class AgencyPageSchema(ma.Schema):
     items = ma.fields.List(ma.fields.Nested(AgencyItemSchema))
     page = ma.fields.Integer()
     per_page = ma.fields.Integer()
-    total = ma.fields.Integer()
+    total = ma.fields.Integer(metadata={"description": "Matches of a name are counted up to 1,000; 1,001 means more"})
 
 
 class HistoryEntrySchema(ma.Schema):

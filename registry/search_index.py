@@ -17,11 +17,9 @@ SEPARATORS = ("/", "-", " ", ".", "_", ",", ":", "#")
 
 
 def number_key(column):
-    """The compact form of a licence or registration number in SQL: upper case, without separators."""
-    expression = column
-    for separator in SEPARATORS:
-        expression = sa.func.replace(expression, separator, "")
-    return sa.func.upper(expression)
+    """The compact form of a licence or registration number in SQL: upper case, without separators; written
+    with literals exactly as the index is, so that the database uses the index."""
+    return sa.literal_column(_number_key_sql(f"{column.table.name}.{column.name}"))
 
 
 def _number_key_sql(column: str) -> str:
@@ -135,3 +133,24 @@ def remove(target, connection, **kw) -> None:
     """Before drop_all(): the index goes first."""
     for statement in drop_statements(connection.dialect.name):
         connection.exec_driver_sql(statement)
+
+
+_TRIGGERS = {"sqlite": ["agencies_search_insert", "agencies_search_update", "agencies_search_delete",
+                        "search_words_insert", "search_words_delete"],
+             "postgresql": ["agencies_search_words"]}
+_TABLES = {"sqlite": ["agency_names_fts", "search_words_fts"], "postgresql": []}
+_INDEXES = {"sqlite": ["ix_licences_number_key", "ix_agencies_registration_key"],
+            "postgresql": ["ix_licences_number_key", "ix_agencies_registration_key", "ix_agencies_search_names_trgm",
+                           "ix_search_words_trgm"]}
+
+
+def missing(connection) -> list[str]:
+    """The parts of the index this database lacks (a table rebuilt by a migration loses its triggers)."""
+    dialect = connection.dialect.name
+    if dialect == "postgresql":
+        triggers = set(connection.exec_driver_sql("SELECT tgname FROM pg_trigger").scalars())
+        names = triggers | set(connection.exec_driver_sql("SELECT indexname FROM pg_indexes").scalars())
+    else:
+        names = set(connection.exec_driver_sql("SELECT name FROM sqlite_master").scalars())
+    wanted = _TRIGGERS[dialect] + _TABLES[dialect] + _INDEXES[dialect]
+    return [name for name in wanted if name not in names]

@@ -9,7 +9,7 @@ from portal.links import public_url, qr_code
 from portal.pdf import render_pdf
 from registry import bp
 from registry.models import Agency, PublicStatus
-from registry.services import public_status, search_agencies, suggest_agencies, verdict
+from registry.services import MATCHES_COUNTED, public_status, search_agencies, suggest_agencies, verdict
 
 
 def public_agency(agency_id: int) -> Agency:
@@ -30,7 +30,7 @@ def search():
     return render_template(
         "registry/search.html", query=query, results=[(agency, verdict(agency)) for agency in agencies],
         total=total, page=page, per_page=per_page, not_found=PublicStatus.NOT_FOUND,
-        suggestions=[(agency, verdict(agency)) for agency in suggestions],
+        suggestions=[(agency, verdict(agency)) for agency in suggestions], counted=MATCHES_COUNTED,
     )
 
 

@@ -39,11 +39,19 @@ from registry.services.licences import (
     request_renewal,
     verdict,
 )
-from registry.services.search import agency_by_licence_number, number_keys, search_agencies, suggest_agencies
+from registry.services.search import (
+    MATCHES_COUNTED,
+    agencies_named,
+    agency_by_licence_number,
+    number_keys,
+    search_agencies,
+    suggest_agencies,
+)
 
 __all__ = [
-    "DOCUMENTS", "LIFECYCLE", "NEEDS_ORDER_REFERENCE", "OFFICER_ACTIONS", "PUBLIC_LICENCE_STATUSES", "QueueItem",
-    "add_ban", "add_foreign_party", "add_message", "add_person", "add_years", "agency_by_licence_number",
+    "DOCUMENTS", "LIFECYCLE", "MATCHES_COUNTED", "NEEDS_ORDER_REFERENCE", "OFFICER_ACTIONS", "PUBLIC_LICENCE_STATUSES",
+    "QueueItem", "add_ban", "add_foreign_party", "add_message", "add_person", "add_years", "agencies_named",
+    "agency_by_licence_number",
     "allowed_actions", "applications_queue", "ban_in_force", "clear_review_flag", "create_agency", "decide",
     "document_path", "effective_status", "expire_licences", "flag_for_review", "licence_blockers",
     "licence_status_on", "lift_ban", "lodge_guarantee", "normalise", "number_keys", "public_status",

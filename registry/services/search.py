@@ -21,6 +21,7 @@ from registry.services.licences import PUBLIC_LICENCE_STATUSES
 S = LicenceStatus
 CANDIDATE_WORDS = 200  # registry words read per misspelt query word (most similar first)
 SPELLINGS = 12  # registry spellings kept per query word
+MATCHES_COUNTED = 1000  # a name matching more is counted as "more than 1,000"
 NUMBER_WIDTH = 4  # a loosely typed number part ("1") may stand for a zero-padded one ("0001")
 
 
@@ -76,28 +77,43 @@ def _registry_words(word: str) -> list[str]:
 
 
 def spellings(word: str, at_least: float = 0.8) -> list[str]:
-    """The query word and the registry's words it may be a misspelling of (words of four letters or more)."""
-    if len(word) < 4:
+    """The query word and the registry's words it may be a misspelling of (words of four letters or more; a
+    number is never "misspelt" into another)."""
+    if len(word) < 4 or any(c.isdigit() for c in word):
         return [word]
     found = [w for w in _registry_words(word) if w != word and similar(word, w, at_least)]
     found.sort(key=lambda w: -SequenceMatcher(None, word, w).ratio())
     return [word, *found[:SPELLINGS]]
 
 
-def _names_match(words: list[list[str]]):
-    """Agencies whose names hold, for every query word, one of its spellings (as part of a word)."""
+def _with_names(stmt, words: list[list[str]], every: bool = True):
+    """The statement kept to agencies whose names hold, for every query word (or, with every=False, for one of
+    them), one of its spellings (as part of a word). On SQLite the FTS5 trigram index drives the join, so that
+    a LIMIT stops it early."""
     if db.session.get_bind().dialect.name == "postgresql":
-        return sa.and_(*(sa.or_(*(Agency.search_names.contains(s, autoescape=True) for s in options))
-                         for options in words))
-    indexed = [options for options in words if min(map(len, options)) >= 3]
+        return stmt.where((sa.and_ if every else sa.or_)(*(_contains_one(options) for options in words)))
     short = [options for options in words if min(map(len, options)) < 3]
-    conditions = [sa.or_(*(Agency.search_names.contains(s, autoescape=True) for s in options)) for options in short]
-    if indexed:
-        match = " AND ".join("(" + " OR ".join(f'"{s}"' for s in options) + ")" for options in indexed)
-        fts = sa.text("SELECT rowid FROM agency_names_fts WHERE agency_names_fts MATCH :names_match")
-        fts = fts.bindparams(sa.bindparam("names_match", match, unique=True))  # one per clause when OR-ed
-        conditions.append(Agency.id.in_(fts.columns(sa.column("rowid"))))
-    return sa.and_(*conditions)
+    if short and not every:
+        words = [options for options in words if options not in short]
+    elif short:
+        stmt = stmt.where(*(_contains_one(options) for options in short))
+    indexed = [options for options in words if options not in short]
+    if not indexed:
+        return stmt
+    match = (" AND " if every else " OR ").join(_any_of(options) for options in indexed)
+    return stmt.join(FTS, FTS.c.rowid == Agency.id).where(
+        sa.text("agency_names_fts MATCH :names_match").bindparams(sa.bindparam("names_match", match, unique=True)))
+
+
+FTS = sa.table("agency_names_fts", sa.column("rowid"), sa.column("rank"))
+
+
+def _contains_one(options: list[str]):
+    return sa.or_(*(Agency.search_names.contains(s, autoescape=True) for s in options))
+
+
+def _any_of(options: list[str]) -> str:
+    return "(" + " OR ".join(f'"{s}"' for s in options) + ")"
 
 
 def public_status_is(status: str):
@@ -121,28 +137,72 @@ def _goes_to(destination: str):
     return sa.exists(sa.select(1).select_from(each).where(each.c.value == code))
 
 
+def _public(status: str | None, destination: str | None) -> list:
+    """Conditions for agencies of the public registry (never a rejected application), filtered as asked."""
+    return [Licence.status.in_(PUBLIC_LICENCE_STATUSES), public_status_is(status) if status else sa.true(),
+            _goes_to(destination) if destination else sa.true()]
+
+
+def _page(conditions: list, offset: int, limit: int) -> list[Agency]:
+    """The agencies meeting the conditions, by name (on the index of names), from offset."""
+    stmt = (sa.select(Agency).join(Licence).where(*conditions).options(contains_eager(Agency.licence))
+            .order_by(Agency.legal_name, Agency.id))
+    return list(db.session.scalars(stmt.limit(limit).offset(offset)))
+
+
+def _browse(status: str | None, destination: str | None, page: int, per_page: int) -> tuple[list[Agency], int]:
+    """The whole public registry by name (no query): counted exactly, on the licences' status index alone
+    when no destination is asked for."""
+    public = _public(status, destination)
+    counted = sa.select(sa.func.count()).select_from(Licence).where(*public)
+    if destination:
+        counted = counted.join(Agency)
+    total = db.session.scalar(counted)
+    return (_page(public, (page - 1) * per_page, per_page) if total else []), total
+
+
 def search_agencies(query: str = "", status: str | None = None, destination: str | None = None,
                     page: int = 1, per_page: int = 20) -> tuple[list[Agency], int]:
     """Agencies in the public registry matching a name, trading name, licence or registration number: the
-    page asked for (number matches first, then by name) and how many match in all."""
-    stmt = sa.select(Agency).join(Licence).where(Licence.status.in_(PUBLIC_LICENCE_STATUSES))
-    if status:
-        stmt = stmt.where(public_status_is(status))
-    if destination:
-        stmt = stmt.where(_goes_to(destination))
-    order = [Agency.legal_name, Agency.id]
+    page asked for (number matches first, then by name) and how many match. Past MATCHES_COUNTED name
+    matches the count stops at MATCHES_COUNTED + 1 ("more than …"): the worker should type more of the name."""
     q = normalise(query)
-    if q:
-        keys = number_keys(query)
-        by_number = sa.or_(number_key(Licence.number).in_(keys), number_key(Agency.registration_number).in_(keys))
-        by_name = _names_match([spellings(word) for word in q.split()])
-        stmt = stmt.where(sa.or_(by_number, by_name) if keys else by_name)
-        order = ([sa.case((by_number, 0), else_=1)] if keys else []) + order
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
-    if not total:
-        return [], 0
-    page_stmt = stmt.options(contains_eager(Agency.licence)).order_by(*order)
-    return list(db.session.scalars(page_stmt.limit(per_page).offset((page - 1) * per_page))), total
+    if not q:
+        return _browse(status, destination, page, per_page)
+    public = sa.select(Agency.id).join(Licence).where(*_public(status, destination))
+    keys = number_keys(query)
+    numbered = list(db.session.scalars(
+        public.where(Agency.id.in_(_numbered(keys))).order_by(Agency.legal_name, Agency.id)
+        .limit(MATCHES_COUNTED))) if keys else []
+    named = _with_names(public, [spellings(word) for word in q.split()])
+    if numbered:
+        named = named.where(Agency.id.not_in(numbered))
+    names = list(db.session.scalars(named.limit(MATCHES_COUNTED + 1)))
+    start = (page - 1) * per_page
+    found = _by_ids(numbered[start:start + per_page])
+    if len(found) < per_page and names:
+        found += _page([Agency.id.in_(names)], max(start - len(numbered), 0), per_page - len(found))
+    return found, len(numbered) + len(names)
+
+
+def _numbered(keys: list[str]):
+    """The agencies holding one of these licence or registration numbers (compact forms), on their indexes."""
+    return sa.union(sa.select(Licence.agency_id).where(number_key(Licence.number).in_(keys)),
+                    sa.select(Agency.id).where(number_key(Agency.registration_number).in_(keys)))
+
+
+def agencies_named(text: str):
+    """SQL selecting the ids of agencies (any status) whose names hold these words, small typos allowed."""
+    words = normalise(text).split()
+    return _with_names(sa.select(Agency.id), [spellings(word) for word in words]) if words else sa.select(Agency.id)
+
+
+def _by_ids(ids: list[int]) -> list[Agency]:
+    if not ids:
+        return []
+    found = {a.id: a for a in db.session.scalars(
+        sa.select(Agency).where(Agency.id.in_(ids)).join(Licence).options(contains_eager(Agency.licence)))}
+    return [found[i] for i in ids]
 
 
 def suggest_agencies(query: str, limit: int = 3) -> list[Agency]:
@@ -151,11 +211,11 @@ def suggest_agencies(query: str, limit: int = 3) -> list[Agency]:
     if not words:
         return []
     options = [spellings(word, at_least=0.6) for word in words]
-    close = sa.or_(*(_names_match([o]) for o in options))
-    candidates = db.session.scalars(
-        sa.select(Agency).join(Licence).where(public_status_is("licensed"), close)
-        .options(contains_eager(Agency.licence)).order_by(Agency.legal_name, Agency.id).limit(50)
-    ).all()
+    licensed = sa.select(Agency.id).join(Licence).where(*_public("licensed", None))
+    close = _with_names(licensed, options, every=False)
+    if db.session.get_bind().dialect.name != "postgresql":
+        close = close.order_by(FTS.c.rank)  # names sharing the rarest words first
+    candidates = _by_ids(list(db.session.scalars(close.limit(50))))
     q = " ".join(words)
     scored = [(_words_found(options, a.search_names), _likeness(q, a.search_names), a) for a in candidates]
     # at least half the words a worker typed are in the name: one shared "agency" is no suggestion

@@ -9,6 +9,7 @@ from flask_migrate import downgrade, upgrade
 
 from portal.app import create_app, in_models
 from portal.extensions import db
+from registry import search_index
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 
@@ -76,4 +77,16 @@ def test_downgrading_a_database_holding_data_to_base_is_refused(tmp_path):
         assert "job_runs" in sa.inspect(db.engine).get_table_names()
         downgrade(revision="base", x_arg=["force=yes"])
         assert sa.inspect(db.engine).get_table_names() == ["alembic_version"]
+        db.engine.dispose()
+
+
+def test_the_search_index_survives_every_migration(empty_database, tmp_path):
+    """A later migration that rebuilds the agencies table (SQLite's batch mode) would drop its triggers:
+    the index the database keeps for search must still be whole at the head."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database, "INSTANCE_PATH": str(tmp_path / "i"),
+                      "SECRET_KEY": "x"})
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as conn:
+            assert search_index.missing(conn) == []
         db.engine.dispose()

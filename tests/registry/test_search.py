@@ -87,3 +87,12 @@ def test_search_sends_as_many_queries_whatever_the_registry_holds(client, make_a
         make_agency(f"Pearl Recruitment {n}")
     many = [_search_statements(client, queries, q) for q in ("perl horizn", "recruitment", "EA/2025/0001")]
     assert few == many and max(many) <= 6
+
+
+def test_a_common_word_is_counted_up_to_a_cap(app, make_agency, monkeypatch):
+    monkeypatch.setattr("registry.services.search.MATCHES_COUNTED", 2)
+    for n in range(4):
+        make_agency(f"Gamma Recruitment {n}")
+    agencies, total = search_agencies("recruitment", per_page=2)
+    assert total == 3 and len(agencies) == 2  # "more than 2"; the page still by name
+    assert [a.legal_name for a in agencies] == sorted(a.legal_name for a in agencies)
