@@ -5,7 +5,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from contracts.models import Contract
 from portal.database import UTCDateTime, enum_column, utcnow
@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.labels import LabelledEnum
 from portal.models import User
 from portal.text import _l
-from registry.models import Agency
+from registry.models import Agency, touch_agencies
 
 # The currencies a worker's claim or a compensation may be given in.
 CURRENCIES = ["USD", "SAR", "AED", "QAR", "KWD", "OMR", "BHD", "JOD", "LBP", "EUR", "UGX", "KES", "ETB", "SDG",
@@ -367,3 +367,14 @@ class FilingKey(db.Model):
     grievance_id: Mapped[int | None] = mapped_column(sa.ForeignKey("grievances.id", ondelete="CASCADE"), index=True)
     fingerprint: Mapped[str] = mapped_column(sa.String(64), default="")  # of the API request; "" for the form
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+@sa.event.listens_for(Session, "after_flush")
+def _touch_agencies_of_changed_cases(session: Session, flush_context) -> None:
+    """A flushed change of a grievance touches the agency it is against (its public record changed), and the
+    agency it was against before."""
+    ids = []
+    for grievance in (o for o in [*session.new, *session.dirty, *session.deleted] if isinstance(o, Grievance)):
+        history = sa.inspect(grievance).attrs.agency_id.history
+        ids += [grievance.agency_id, *history.deleted]
+    touch_agencies(session, ids)

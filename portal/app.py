@@ -11,7 +11,7 @@ import contracts
 import grievances
 import registry
 from contracts import guards
-from portal import admin, assets, backup, cli, logs, metrics, pages, routes, scheduler, sessions, uploads
+from portal import admin, assets, backup, cache, cli, logs, metrics, pages, routes, scheduler, sessions, uploads
 from portal.config import load_config
 from portal.countries import country_name
 from portal.database import configure_sqlite, render_migration_item
@@ -70,6 +70,7 @@ def register_extensions(app: Flask) -> None:
     api.init_app(app)
     uploads.init_app(app)
     assets.init_app(app)
+    cache.init_app(app)
     guards.init_app(app)
 
 

@@ -1,5 +1,6 @@
 """Extensions, created bare and bound to the app in create_app()."""
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -18,6 +19,7 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
 compress = Compress()
+cache = Cache()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 import marshmallow as ma
 import sqlalchemy as sa
-from flask import redirect, render_template, url_for
+from flask import redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint as ApiBlueprint
 
@@ -13,7 +14,8 @@ from grievances.models import OPEN_STATUSES, Escalation, Grievance
 from grievances.schemas import AgencyRecordSchema
 from grievances.services import agency_record, case_scope
 from grievances.services.deadlines import overdue_clause
-from portal.database import utcnow
+from portal.cache import cached
+from portal.database import today, utcnow
 from portal.errors import NotFound
 from portal.extensions import db
 from portal.models import Role
@@ -34,12 +36,19 @@ class AgencyProfileSchema(AgencyDetailSchema):
     grievances = ma.fields.Nested(AgencyRecordSchema, metadata={"description": "The agency's grievance record"})
 
 
+def _profile_key(kind: str, agency) -> str:
+    """What a cached profile depends on: the agency's public version, the language, the day (a licence expires
+    at midnight) and the host (absolute links)."""
+    made = agency.created_at.timestamp()  # an id given again (a restored database) never meets an old entry
+    return f"{kind}:{agency.id}:{made}:{agency.public_version}:{get_locale()}:{today().isoformat()}:{request.host}"
+
+
 @bp.get("/agencies/<int:agency_id>")
 def agency_profile(agency_id: int):
     """An agency's public profile: the verdict, the licence and its history, the grievance record."""
     agency = public_agency(agency_id)
-    return render_template("agency_profile.html", agency=agency, verdict=verdict(agency),
-                           record=agency_record(agency.id))
+    return cached(_profile_key("profile", agency), lambda: render_template(
+        "agency_profile.html", agency=agency, verdict=verdict(agency), record=agency_record(agency.id)))
 
 
 @api_blp.get("/<path:licence_number>")
@@ -50,7 +59,8 @@ def agency_profile_json(licence_number: str):
     agency = agency_by_licence_number(licence_number)
     if agency is None or public_status(agency) is None:
         raise NotFound(_l("No agency in the public registry holds this licence number."))
-    return agency_detail(agency) | {"grievances": agency_record(agency.id)}
+    return cached(_profile_key("profile.json", agency),
+                  lambda: agency_detail(agency) | {"grievances": agency_record(agency.id)})
 
 
 @bp.get("/desk")

@@ -3,7 +3,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from portal.database import UTCDateTime, enum_column, utcnow
 from portal.extensions import db
@@ -129,6 +129,9 @@ class Agency(db.Model):
     # Raised by substantiated grievances; licensing officers review and clear it.
     review_flag: Mapped[bool] = mapped_column(default=False)
     review_flag_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    # Raised in the same transaction as every change its public profile shows (touch_agencies): the key of the
+    # profile's cached page, so that a suspension shows at once in every process.
+    public_version: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -325,3 +328,20 @@ class SearchWord(db.Model):
 
 sa.event.listen(db.metadata, "after_create", search_index.install)
 sa.event.listen(db.metadata, "before_drop", search_index.remove)
+
+
+def touch_agencies(session: Session, agency_ids) -> None:
+    """Raise the public version of these agencies (their cached public pages are no longer read)."""
+    ids = {i for i in agency_ids if i}
+    if ids:
+        table = Agency.__table__
+        session.connection().execute(
+            sa.update(table).where(table.c.id.in_(ids)).values(public_version=table.c.public_version + 1))
+
+
+@sa.event.listens_for(Session, "after_flush")
+def _touch_changed_agencies(session: Session, flush_context) -> None:
+    """A flushed change of an agency or its licence touches the agency."""
+    changed = [*session.new, *session.dirty, *session.deleted]
+    touch_agencies(session, [o.id for o in changed if isinstance(o, Agency) and session.is_modified(o)]
+                   + [o.agency_id for o in changed if isinstance(o, Licence)])

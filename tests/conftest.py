@@ -11,7 +11,7 @@ from argon2 import PasswordHasher
 
 from portal import auth
 from portal.app import create_app
-from portal.extensions import db, limiter
+from portal.extensions import cache, db, limiter
 from portal.models import Role, User
 from tests import factories
 from tests.factories import PASSWORD
@@ -75,6 +75,7 @@ def _clean(app):
         _empty_tables()
         db.session.remove()
         Path(app.config["AUDIT_CHECKPOINT_FILE"]).unlink(missing_ok=True)  # the log's anchor goes with it
+        cache.clear()  # the response cache too
     limiter.reset()
 
 

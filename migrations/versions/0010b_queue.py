@@ -1,4 +1,4 @@
-"""the public list walks an index of names; the case queue walks a stored sort key
+"""the public list walks an index of names; the case queue walks a stored sort key; agencies carry a public version (cache key)
 
 Revision ID: 0010b_queue
 Revises: 0010_search
@@ -27,7 +27,8 @@ QUEUE_INDEXES = {
 def upgrade():
     with op.batch_alter_table('agencies', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_agencies_legal_name'), ['legal_name'], unique=False)
-    # plain ADD COLUMN (no table rebuild), so that the triggers of other tables' indexes stay
+    # plain ADD COLUMN (no table rebuild), so that the search index's triggers on agencies stay
+    op.add_column('agencies', sa.Column('public_version', sa.Integer(), nullable=False, server_default='0'))
     op.add_column('grievances', sa.Column('done', sa.Boolean(), nullable=False, server_default=sa.false()))
     op.add_column('grievances', sa.Column('next_due_at', sa.DateTime(timezone=True), nullable=True))
     op.execute("UPDATE grievances SET "
@@ -45,3 +46,4 @@ def downgrade():
         batch_op.drop_column('done')
     with op.batch_alter_table('agencies', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_agencies_legal_name'))
+    op.drop_column('agencies', 'public_version')

@@ -23,7 +23,7 @@ def test_static_files_have_versioned_urls_kept_for_a_year(client):
     assert re.search(r"portal\.css\?v=[0-9a-f]{10}$", url)
     response = client.get(url)
     assert response.status_code == 200 and "max-age=31536000" in response.headers["Cache-Control"]
-    font = client.get("/static/fonts/NotoSansEthiopic-Regular.woff2")
+    font = client.get("/static/fonts/NotoSansEthiopic-Common.woff2")
     font.close()
     assert font.status_code == 200 and "max-age=31536000" in font.headers["Cache-Control"]
 
@@ -43,7 +43,7 @@ def test_a_script_font_is_named_only_for_its_own_language(client):
     assert re.search(r'html:lang\(ar\) \{ font-family: "Portal Arabic"', css)
     # the switcher's own names (አማርኛ, العربية) stay in the system font on every page
     assert re.search(r"nav\.languages a, nav\.languages strong \{[^}]*font-family: system-ui", css)
-    assert css.count('format("woff2")') == 2 and css.count("local(") == 4
+    assert css.count('format("woff2")') == 3 and css.count("local(") == 6
 
 
 @pytest.mark.parametrize("language", ["am", "ar"])
