@@ -63,8 +63,14 @@ lint: $(VENV)/.installed-test
 test: install-test lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# A small registry (1,000 agencies, 10,000 grievances) in instance/, then the search timings; bench/README.md
+# says how to fill and measure at scale.
+BENCH_DB := sqlite:///$(CURDIR)/instance/bench-1k.sqlite3
 bench: install
-	$(BIN)/python bench/search.py
+	@mkdir -p instance && rm -f instance/bench-1k.sqlite3
+	DATABASE_URL=$(BENCH_DB) $(BIN)/flask db upgrade
+	$(BIN)/python bench/fill.py $(BENCH_DB) --agencies 1000 --grievances 10000
+	$(BIN)/python bench/search.py $(BENCH_DB)
 
 clean:
 	rm -rf $(VENV) instance

@@ -14,6 +14,7 @@ import argparse
 import random
 import sys
 import time
+import warnings
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -137,6 +138,9 @@ def grievance_rows(n: int, first_id: int, agencies: int, rng: random.Random, now
             "acknowledge_due_at": filed + timedelta(hours=24 if urgent else 48),
             "resolve_due_at": filed + timedelta(days=30),
         }
+        # the queue's stored sort key, as the model's event keeps it (grievances.models.set_queue_key)
+        grievance["done"] = done
+        grievance["next_due_at"] = grievance["acknowledge_due_at" if status == "received" else "resolve_due_at"]
         rows = [{"grievance_id": gid, "category": c} for c in chosen]
         events = [{"grievance_id": gid, "kind": kind, "at": filed + timedelta(hours=i * 12), "actor_id": None,
                    "body": "", "data": {}} for i, kind in enumerate(PATH[status])]
@@ -153,8 +157,9 @@ def _flush(conn, tables: dict, buffers: dict) -> None:
 
 
 def fill(url: str, agencies: int, grievances: int, seed: int) -> None:
-    engine = sa.create_engine(url)
+    engine = sa.create_engine(url, connect_args={"timeout": 120} if url.startswith("sqlite") else {})
     meta = sa.MetaData()
+    warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based index")
     meta.reflect(engine, only=["agencies", "licences", "licence_events", "agency_people", "guarantees",
                                "grievances", "grievance_categories", "grievance_events"])
     rng, now = random.Random(seed), datetime.now(UTC).replace(microsecond=0)

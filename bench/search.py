@@ -1,67 +1,59 @@
-"""Benchmark: the public agency search (typo-tolerant, in Python over the registry's names).
+"""Benchmark: the public agency search on filled databases (bench/fill.py), in process, without HTTP.
 
-Run: make bench   (or .venv/bin/python bench/search.py [N ...])
-Builds a throwaway SQLite registry of N agencies per size, then times search_agencies() for a mix of
-worker queries (exact, partial, misspelt, licence number, no match) and prints percentiles.
+Run: .venv/bin/python bench/search.py DATABASE_URL [DATABASE_URL ...] [--rounds 20]
+For each database: p50 and p95 in ms of search_agencies() for each kind of worker query (with the "did you
+mean" look-up when nothing matches), each query run --rounds times after one warming run.
 """
-import random
+import argparse
 import statistics
-import sys
-import tempfile
 import time
-from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-from portal import create_app
+from portal.app import create_app
 from portal.extensions import db
-from registry.models import Agency, Licence, LicenceStatus
-from registry.services import normalise, search_agencies
-
-WORDS = ["Pearl", "Horizon", "Nile", "Crest", "Savannah", "Gateway", "Amani", "Bidii", "Jua", "Rafiki", "Tumaini",
-         "Acacia", "Baobab", "Crane", "Lakeside", "Equator", "Sunbird", "Kestrel", "Mango", "Silverline", "Zawadi"]
-KINDS = ["Recruitment Ltd", "Manpower Services", "Employment Agency", "Labour Consultants", "Placement Co."]
-QUERIES = ["Pearl Horizon", "perl horizn", "Savannah Gateway Recruitment Ltd", "EA/2026/0042", "Golden Visa Jobs",
-           "bidii", "sunbrd kestrel"]
+from registry.models import Licence
+from registry.services import search_agencies, suggest_agencies
 
 
-def build(n: int, rng: random.Random) -> None:
-    db.drop_all()
-    db.create_all()
-    for i in range(n):
-        name = f"{rng.choice(WORDS)} {rng.choice(WORDS)} {rng.choice(KINDS)} {i}"
-        agency = Agency(legal_name=name, registration_number=f"R{i}", search_names=normalise(name),
-                        trading_names=[], destinations=["SA"], sectors=["construction"])
-        agency.licence = Licence(status=LicenceStatus.LICENSED, number=f"EA/2026/{i:04d}",
-                                 valid_from=date.today(), valid_until=date.today() + timedelta(days=700))
-        db.session.add(agency)
-    db.session.commit()
+def queries() -> dict[str, str]:
+    number = db.session.scalar(sa.select(Licence.number).where(Licence.number.is_not(None))
+                               .order_by(Licence.id.desc()).limit(1))
+    prefix, year, serial = number.split("/")
+    return {"misspelt name": "perl horizn", "misspelt trading name": "zawadi manpowr",
+            "licence number": number, "number typed loosely": f"{prefix.lower()} {year} {int(serial)}",
+            "common word": "recruitment", "no match (did you mean)": "golden visa jobs"}
 
 
-def measure(rounds: int = 30) -> list[float]:
+def measure(query: str, rounds: int) -> list[float]:
     timings = []
-    for _ in range(rounds):
-        for query in QUERIES:
-            start = time.perf_counter()
-            search_agencies(query, page=1, per_page=20)
-            timings.append((time.perf_counter() - start) * 1000)
-            db.session.rollback()
-    return timings
+    for _ in range(rounds + 1):
+        start = time.perf_counter()
+        _, total = search_agencies(query)
+        if not total:
+            suggest_agencies(query)
+        timings.append((time.perf_counter() - start) * 1000)
+        db.session.rollback()
+    return sorted(timings[1:])
 
 
-def main(sizes: list[int]) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite3", "INSTANCE_PATH": tmp,
-                          "SECRET_KEY": "bench"})
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("urls", nargs="+")
+    parser.add_argument("--rounds", type=int, default=20)
+    args = parser.parse_args()
+    print(f"{'agencies':>9} {'query':26} {'p50 ms':>8} {'p95 ms':>8}  database")
+    for url in args.urls:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "INSTANCE_PATH": "/tmp"})
         with app.app_context():
-            print(f"{'agencies':>9} {'queries':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
-            for n in sizes:
-                build(n, random.Random(n))
-                timings = sorted(measure())
-                p95 = timings[int(len(timings) * 0.95) - 1]
-                print(f"{n:>9} {len(timings):>8} {statistics.median(timings):>8.1f} {p95:>8.1f} {timings[-1]:>8.1f}")
-            db.session.execute(sa.text("SELECT 1"))
+            agencies = db.session.scalar(sa.text("SELECT count(*) FROM agencies"))
+            for kind, query in queries().items():
+                timings = measure(query, args.rounds)
+                p95 = timings[max(int(len(timings) * 0.95) - 1, 0)]
+                print(f"{agencies:>9,} {kind:26} {statistics.median(timings):8.1f} {p95:8.1f}  {url.split('/')[-1]}",
+                      flush=True)
+            db.engine.dispose()
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [50, 500, 2000])
+    main()

@@ -40,7 +40,8 @@ def queue():
     rows = [(g, svc.overdue_deadlines(g, now), svc.next_deadline(g)) for g in cases]
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("grievances/queue.html", form=form, rows=rows, total=total, page=page,
-                           per_page=CASES_PER_PAGE, args=args, attache_countries=countries)
+                           per_page=CASES_PER_PAGE, args=args, attache_countries=countries,
+                           counted=svc.CASES_COUNTED)
 
 
 # ---------------------------------------------------------------- one case

@@ -45,7 +45,7 @@ from grievances.services.evidence import (
 )
 from grievances.services.filing import Filing, FilingInput, file_grievance, parse_amount, resolve_agency
 from grievances.services.messages import add_note, agency_respond, message_worker, worker_message
-from grievances.services.queue import QueueFilters, agency_cases, queue
+from grievances.services.queue import CASES_COUNTED, QueueFilters, agency_cases, queue
 from grievances.services.record import agency_record, liable_parties, linked_contract
 from grievances.services.workflow import (
     CASE_WORKFLOW,
@@ -67,7 +67,7 @@ __all__ = [
     "escalate_missed", "escalate_overdue", "evidence_folder", "evidence_path", "file_grievance", "find_for_tracking",
     "get_agency_case", "get_case", "hash_tracking_code", "liable_parties", "linked_contract", "message_worker",
     "new_reference", "new_tracking_code", "next_deadline", "normalise_reference", "overdue_clause",
-    "overdue_deadlines", "parse_amount", "queue", "record_identity_view", "refer", "reopen", "resolve",
+    "overdue_deadlines", "parse_amount", "queue", "CASES_COUNTED", "record_identity_view", "refer", "reopen", "resolve",
     "resolve_agency", "resolve_deadline", "sees_all_cases", "start_investigation", "store_evidence",
     "supervisor_for", "withdraw", "worker_add_evidence", "worker_message",
 ]

@@ -22,6 +22,7 @@ S = LicenceStatus
 CANDIDATE_WORDS = 200  # registry words read per misspelt query word (most similar first)
 SPELLINGS = 12  # registry spellings kept per query word
 MATCHES_COUNTED = 1000  # a name matching more is counted as "more than 1,000"
+SUGGESTION_WORDS = 5  # words of a query that "did you mean" weighs
 NUMBER_WIDTH = 4  # a loosely typed number part ("1") may stand for a zero-padded one ("0001")
 
 
@@ -210,12 +211,14 @@ def suggest_agencies(query: str, limit: int = 3) -> list[Agency]:
     words = [w for w in normalise(query).split() if len(w) >= 3]
     if not words:
         return []
-    options = [spellings(word, at_least=0.6) for word in words]
+    options = [spellings(word, at_least=0.6) for word in words[:SUGGESTION_WORDS]]
     licensed = sa.select(Agency.id).join(Licence).where(*_public("licensed", None))
-    close = _with_names(licensed, options, every=False)
-    if db.session.get_bind().dialect.name != "postgresql":
-        close = close.order_by(FTS.c.rank)  # names sharing the rarest words first
-    candidates = _by_ids(list(db.session.scalars(close.limit(50))))
+    # a suggestion holds at least half the words typed: names holding one word (of one typed) or two of them
+    groups = [[o] for o in options] if len(options) == 1 else itertools.combinations(options, 2)
+    ids: dict[int, None] = {}
+    for group in groups:  # each an index look-up that stops at its LIMIT
+        ids |= dict.fromkeys(db.session.scalars(_with_names(licensed, list(group)).limit(20)))
+    candidates = _by_ids(list(ids))
     q = " ".join(words)
     scored = [(_words_found(options, a.search_names), _likeness(q, a.search_names), a) for a in candidates]
     # at least half the words a worker typed are in the name: one shared "agency" is no suggestion

@@ -1,4 +1,6 @@
 """The case officers' queue and its filters."""
+import sys
+
 import grievances.services as grievances
 from grievances.models import GrievanceStatus
 from portal.extensions import db
@@ -73,3 +75,12 @@ def test_the_queue_sends_as_many_queries_whatever_it_holds(client, login, superv
         category = "abuse" if n % 2 else "unpaid_wages"
         file_one(agency_text=agency.licence.number, recruiter_name="", categories=[category])
     assert counts() == few
+
+
+def test_a_long_queue_is_counted_up_to_a_cap(client, login, supervisor, file_one, monkeypatch):
+    monkeypatch.setattr(sys.modules["grievances.services.queue"], "CASES_COUNTED", 2)
+    monkeypatch.setattr("grievances.services.CASES_COUNTED", 2)
+    for _ in range(4):
+        file_one()
+    login(supervisor)
+    assert "More than 2 cases" in client.get("/grievances/cases").get_data(as_text=True)
