@@ -1,7 +1,7 @@
 """the public list walks an index of names; the case queue walks a stored sort key; agencies carry a public version (cache key)
 
 Revision ID: 0010b_queue
-Revises: 0010_search
+Revises: 0009_security
 Create Date: 2026-12-01 16:30:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0010b_queue'
-down_revision = '0010_search'
+down_revision = '0009_security'
 branch_labels = None
 depends_on = None
 
