@@ -1,9 +1,10 @@
 """A printed contract's clauses: each placeholder's value for a contract, formatted in the language the
 contract is printed in, and the clauses filled with them. Display, not rules: the print pages use it."""
-from flask_babel import format_currency, format_date
+from flask_babel import format_currency
 
 from contracts.models import Contract, TemplateClause
 from portal.countries import country_name
+from portal.i18n import format_date, format_list
 
 
 def clause_values(contract: Contract) -> dict[str, str]:
@@ -26,7 +27,7 @@ def clause_values(contract: Contract) -> dict[str, str]:
         "duration_months": str(contract.duration_months),
         "probation_months": str(contract.probation_months),
         "death_disability_compensation": format_currency(contract.death_disability_compensation, contract.currency),
-        "employer_pays": ", ".join(str(item.label) for item in contract.employer_pays),
+        "employer_pays": format_list(item.label for item in contract.employer_pays),
         "repatriation": "; ".join(str(case.label).lower() for case in contract.repatriation),
         "dispute_attache": version.dispute_attache,
         "dispute_authority": version.dispute_authority,
@@ -46,3 +47,9 @@ def filled_clauses(contract: Contract, language: str = "en",
     if hide_worker:
         values["worker_name"] = worker_initials(contract.worker_name)
     return [(c, c.body.format_map(values)) for c in contract.template_version.clauses_in(language)]
+
+
+def binding_language(contract: Contract) -> str:
+    """The language the contract was signed in: the worker's, when the template's clauses exist in it."""
+    clauses = contract.template_version.clauses_in(contract.worker_language)
+    return clauses[0].language if clauses else "en"

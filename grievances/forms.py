@@ -17,6 +17,7 @@ from wtforms.validators import Length, Optional
 from grievances.models import CURRENCIES, Category, ContactMethod, FilerType, GrievanceStatus, Outcome, ReferralTarget
 from grievances.services import FilingInput, QueueFilters
 from portal.forms import MultiCheckboxField, choices
+from portal.i18n import LANGUAGE_NAMES
 from portal.text import _l
 from portal.uploads import Upload
 
@@ -129,6 +130,9 @@ class ReasonForm(FlaskForm):
 
 class MessageForm(FlaskForm):
     body = TextAreaField(_l("Message to the worker"), validators=[Length(max=5000)])
+    # The language the message is written in, so the worker's page can say "this message is in English".
+    language = SelectField(_l("Language of this message"), choices=choices(LANGUAGE_NAMES.items()),
+                           validate_choice=False)
 
 
 class NoteForm(FlaskForm):

@@ -12,7 +12,7 @@ from portal.database import UTCDateTime, enum_column, utcnow
 from portal.extensions import db
 from portal.labels import LabelledEnum
 from portal.models import User
-from portal.text import _l
+from portal.text import _l, _lp
 from registry.models import Agency, touch_agencies
 
 # The currencies a worker's claim or a compensation may be given in.
@@ -27,23 +27,42 @@ class FilerType(LabelledEnum):
     ANONYMOUS = "anonymous", _l("I do not want to give my name (anonymous)")
 
 
-class GrievanceStatus(LabelledEnum):
-    """A case's status: its label, then the plain sentence the worker reads under it."""
+# One English word, two roles: officials read the status of "the case", the worker that of "your grievance"
+# (Kiswahili and French agree the word with each noun), so each has its own context: "case status" on
+# officials' pages, "your grievance" on the worker's.
 
-    RECEIVED = "received", _l("Received"), _l("We have your grievance. A case officer will look at it soon.")
-    ACKNOWLEDGED = ("acknowledged", _l("Acknowledged"),
-                    _l("A case officer has read your grievance and will look into it."))
-    INVESTIGATING = "investigating", _l("Being investigated"), _l("A case officer is finding out what happened.")
-    REFERRED = ("referred", _l("Referred"),
-                _l("Your case was passed to people who can help where you are. See the details below."))
-    RESOLVED = "resolved", _l("Resolved"), _l("A decision was made on your case. See the result below.")
-    CLOSED = "closed", _l("Closed"), _l("Your case is closed. If the problem is not solved, send us a message.")
-    WITHDRAWN = "withdrawn", _l("Withdrawn"), _l("This grievance was withdrawn.")
+
+class GrievanceStatus(LabelledEnum):
+    """A case's status: its label on officials' pages, the plain sentence the worker reads under it, then
+    its label on the worker's page."""
+
+    RECEIVED = ("received", _lp("case status", "Received"),
+                _l("We have your grievance. A case officer will look at it soon."), _lp("your grievance", "Received"))
+    ACKNOWLEDGED = ("acknowledged", _lp("case status", "Acknowledged"),
+                    _l("A case officer has read your grievance and will look into it."),
+                    _lp("your grievance", "Acknowledged"))
+    INVESTIGATING = ("investigating", _lp("case status", "Being investigated"),
+                     _l("A case officer is finding out what happened."), _lp("your grievance", "Being investigated"))
+    REFERRED = ("referred", _lp("case status", "Referred"),
+                _l("Your case was passed to people who can help where you are. See the details below."),
+                _lp("your grievance", "Referred"))
+    RESOLVED = ("resolved", _lp("case status", "Resolved"),
+                _l("A decision was made on your case. See the result below."), _lp("your grievance", "Resolved"))
+    CLOSED = ("closed", _lp("case status", "Closed"),
+              _l("Your case is closed. If the problem is not solved, send us a message."),
+              _lp("your grievance", "Closed"))
+    WITHDRAWN = ("withdrawn", _lp("case status", "Withdrawn"), _l("This grievance was withdrawn."),
+                 _lp("your grievance", "Withdrawn"))
 
     @property
     def advice(self):
         """What the worker reads under the status."""
         return self.texts[0]
+
+    @property
+    def worker_label(self):
+        """The status as the worker's own page names it."""
+        return self.texts[1]
 
 
 OPEN_STATUSES = frozenset({

@@ -158,7 +158,7 @@ def grievance_status(grievance: Grievance) -> dict:
     """A case as the worker follows it: status and the plain-language timeline (GrievanceStatusSchema)."""
     return {
         "reference": grievance.reference, "status": grievance.status.value,
-        "status_label": str(grievance.status.label), "urgent": grievance.urgent,
+        "status_label": str(grievance.status.worker_label), "urgent": grievance.urgent,
         "filed_at": grievance.filed_at, "updated_at": grievance.updated_at,
         "timeline": [timeline_entry(e) for e in timeline(grievance, WORKER)],
     }

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask_babel import format_date, format_decimal, ngettext
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 
 from grievances.models import (
@@ -18,6 +18,7 @@ from grievances.models import (
     Outcome,
     ReferralTarget,
 )
+from portal.i18n import format_date
 
 WORKER, AGENCY, OFFICIAL = "worker", "agency", "official"  # the readers ("official": everything)
 VISIBLE = {WORKER: WORKER_VISIBLE, AGENCY: AGENCY_VISIBLE}
@@ -36,6 +37,7 @@ class TimelineEntry:
     body: str = ""
     internal: bool = False
     by: str = ""  # who acted, for officials only
+    language: str = ""  # the language a message was written in, when it was recorded
 
     @property
     def text(self) -> str:
@@ -121,7 +123,7 @@ def entry(event: GrievanceEvent, audience: str) -> TimelineEntry:
     """One event as this reader sees it."""
     by = (event.actor.name or event.actor.email) if audience == OFFICIAL and event.actor else ""
     return TimelineEntry(event.at, event.kind.value, event_title(event, audience), _body(event, audience),
-                         internal=event.kind in INTERNAL, by=by)
+                         internal=event.kind in INTERNAL, by=by, language=(event.data or {}).get("language", ""))
 
 
 def timeline(grievance: Grievance, audience: str) -> list[TimelineEntry]:

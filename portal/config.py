@@ -48,6 +48,9 @@ class Config:
     MAIL_PASSWORD = ""
     LOG_LEVEL = "INFO"
     METRICS_TOKEN = ""  # a client bearing it may read /metrics from elsewhere than this machine
+    # The deployment's ministry in each language: {"en": {"name": …, "hotline": …, "address": …}, "sw": {…}}
+    # (PORTAL_MINISTRY as JSON). A language without its own name uses the generic "Ministry of Labour".
+    MINISTRY: dict = {}
     TRUSTED_PROXIES = 0  # proxies in front of the app whose X-Forwarded-For/-Proto to believe
 
 

@@ -1,10 +1,19 @@
 """Locale choice (explicit cookie, then the browser, then English), text direction, local formats."""
+from datetime import date, datetime
+
+from babel.lists import format_list as babel_format_list
 from flask import current_app, has_request_context, request
-from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_currency, format_decimal, get_locale, gettext, to_user_timezone
+from flask_babel import format_date as babel_format_date
+from markupsafe import Markup, escape
 
 LANGUAGE_COOKIE = "lang"
 RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
 LANGUAGE_NAMES = {"en": "English", "sw": "Kiswahili", "am": "አማርኛ", "ar": "العربية", "fr": "Français"}
+# Day month year in every language (never the American month-first order); short months where space is tight.
+DATE_PATTERNS = {"long": "d MMMM y", "medium": "d MMM y", "short": "d MMM y", "full": "EEEE d MMMM y"}
+# Ethiopia's own calendar runs seven to eight years behind: an Amharic date says it is the Gregorian one.
+GREGORIAN_MARK = {"am": "{date} (እ.ኤ.አ.)"}
 
 
 def select_locale() -> str:
@@ -22,6 +31,48 @@ def text_direction() -> str:
     return "rtl" if str(get_locale().language) in RTL_LANGUAGES else "ltr"
 
 
+def _marked(text: str) -> str:
+    return GREGORIAN_MARK.get(str(get_locale().language), "{date}").format(date=text)
+
+
+def format_date(day: date | datetime | None = None, format: str = "medium") -> str:  # noqa: A002 (Babel's name)
+    """A date as day month year in the page's language (Amharic marks it as Gregorian)."""
+    return _marked(babel_format_date(day, DATE_PATTERNS.get(format, format)))
+
+
+def format_datetime(moment: datetime | None = None, format: str = "medium") -> str:  # noqa: A002
+    """A moment as day month year and the hour, in the user's time zone and language."""
+    moment = to_user_timezone(moment or datetime.now())
+    day = babel_format_date(moment.date(), DATE_PATTERNS.get(format, DATE_PATTERNS["medium"]))
+    return _marked(f"{day}, {moment:%H:%M}")
+
+
+def format_list(items, label=None) -> str:
+    """Items (or label(item) of each) joined as the page's language joins them (Arabic «أ، ب و ج», not a Latin
+    comma). Plain text, unless an item is markup (an isolated name): then markup, every other item escaped."""
+    items = [label(item) if label else item for item in items]
+    if not items:
+        return ""
+    if any(isinstance(item, Markup) for item in items):
+        return Markup(babel_format_list([str(escape(item)) for item in items], locale=get_locale()))
+    return babel_format_list([str(item) for item in items], locale=get_locale())
+
+
+def ministry() -> dict:
+    """The deployment's ministry as the page's language names it: name, hotline and address (configured per
+    language; the hotline and address fall back to English, the name to the generic translated one)."""
+    configured = current_app.config.get("MINISTRY") or {}
+    own, english = configured.get(str(get_locale().language)) or {}, configured.get("en") or {}
+    return {"name": own.get("name") or gettext("Ministry of Labour"),
+            "hotline": own.get("hotline") or english.get("hotline", ""),
+            "address": own.get("address") or english.get("address", "")}
+
+
+def isolate(value) -> Markup:
+    """A code, reference, number, address or Latin name kept left-to-right inside any sentence."""
+    return Markup('<bdi dir="ltr">%s</bdi>') % escape(value)
+
+
 def template_globals() -> dict:
     return {
         "text_direction": text_direction,
@@ -31,4 +82,7 @@ def template_globals() -> dict:
         "format_datetime": format_datetime,
         "format_decimal": format_decimal,
         "format_currency": format_currency,
+        "format_list": format_list,
+        "ltr": isolate,
+        "ministry": ministry,
     }

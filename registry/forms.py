@@ -31,7 +31,7 @@ from portal.auth import MIN_PASSWORD_LENGTH
 from portal.countries import country_choices, parse_country_codes
 from portal.database import today
 from portal.forms import AmountField, MultiCheckboxField, choices
-from portal.text import _l
+from portal.text import _l, _ln
 from registry.models import DocumentKind, LicenceClass, PartyKind, PersonRole, Sector, VettingStatus, WatchlistStatus
 
 PDF_ONLY = {"accept": "application/pdf,.pdf"}  # a hint to the browser; the server checks the content
@@ -173,7 +173,8 @@ class ApplicationForm(AgencyForm, GuaranteeFields):
     representative_name = StringField(_l("Your full name"), validators=[DataRequired(), Length(max=200)])
     account_email = EmailField(_l("Your email (you log in with it)"),
                                validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField(_l("Choose a password (at least 12 characters)"),
+    password = PasswordField(_ln("Choose a password (at least %(num)d character)",
+                                 "Choose a password (at least %(num)d characters)", MIN_PASSWORD_LENGTH),
                              validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)])
     password_confirm = PasswordField(
         _l("Type the password again"),

@@ -9,7 +9,7 @@ from portal.database import UTCDateTime, enum_column, utcnow
 from portal.extensions import db
 from portal.labels import LabelledEnum
 from portal.models import User
-from portal.text import _l
+from portal.text import _l, _lp
 from registry import search_index
 
 
@@ -27,8 +27,8 @@ class Sector(LabelledEnum):
 class LicenceStatus(LabelledEnum):
     APPLICATION = "application", _l("Application")
     UNDER_REVIEW = "under_review", _l("Under review")
-    LICENSED = "licensed", _l("Licensed")
-    SUSPENDED = "suspended", _l("Suspended")
+    LICENSED = "licensed", _lp("licence status", "Licensed")
+    SUSPENDED = "suspended", _lp("licence status", "Suspended")
     REVOKED = "revoked", _l("Revoked")
     REJECTED = "rejected", _l("Rejected")
     EXPIRED = "expired", _l("Expired")
@@ -90,8 +90,9 @@ class DocumentKind(LabelledEnum):
 class PublicStatus(LabelledEnum):
     """What the public registry tells a worker about an agency: a badge and one plain sentence."""
 
-    LICENSED = "licensed", _l("Licensed"), _l("You may use this agency; it must not charge you fees.")
-    SUSPENDED = "suspended", _l("Suspended"), _l(
+    LICENSED = "licensed", _lp("agency verdict", "Licensed"), _l(
+        "You may use this agency; it must not charge you fees.")
+    SUSPENDED = "suspended", _lp("agency verdict", "Suspended"), _l(
         "Do not pay or sign anything with this agency now. Its licence is suspended.")
     REVOKED = "revoked", _l("Licence revoked"), _l(
         "This agency may no longer recruit workers. Do not pay or sign anything; report anyone using its name.")

@@ -8,7 +8,7 @@ from flask import current_app, render_template, request, send_file
 from flask_babel import force_locale
 
 from contracts import bp, services
-from contracts.clauses import filled_clauses, worker_initials
+from contracts.clauses import binding_language, filled_clauses, worker_initials
 from contracts.models import Contract
 from portal.links import public_url, qr_code
 from portal.pdf import render_pdf
@@ -37,6 +37,7 @@ def _context(contract: Contract, private: bool, pdf: bool) -> dict:
         "agency_verdict": verdict(contract.origin_agency),
         "version": contract.template_version,
         "worker_initials": worker_initials(contract.worker_name),
+        "binding_language": binding_language(contract),
         "pdf_stylesheets": _pdf_stylesheets() if pdf else None,
     }
 

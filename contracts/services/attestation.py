@@ -3,7 +3,7 @@ the template's minimum terms, fees charged to the worker, the contract it replac
 freeze, the verification code is issued and the contract it replaces is superseded."""
 from datetime import date
 
-from flask_babel import format_currency, format_date
+from flask_babel import format_currency
 
 from contracts.models import IN_FORCE, Contract, ContractAction
 from contracts.services.liability import sync_liabilities
@@ -13,6 +13,7 @@ from portal import audit
 from portal.countries import country_name
 from portal.database import today, utcnow
 from portal.errors import Refused
+from portal.i18n import format_date
 from portal.models import AuditEntry, User
 from portal.text import _l, _ln
 from registry.models import LicenceStatus, Sector
@@ -80,21 +81,25 @@ def _time_problems(contract: Contract) -> list:
     v = contract.template_version
     problems = []
     if contract.hours_per_week > v.max_hours_per_week:
-        problems.append(_l("%(hours)d hours a week is more than the maximum of %(max)d.",
-                           hours=contract.hours_per_week, max=v.max_hours_per_week))
+        problems.append(_ln("%(num)d hour a week is more than the maximum of %(max)d.",
+                            "%(num)d hours a week is more than the maximum of %(max)d.",
+                            contract.hours_per_week, max=v.max_hours_per_week))
     if contract.weekly_rest_days < v.min_weekly_rest_days:
         problems.append(_ln("%(num)d rest day a week is fewer than the minimum of %(min)d.",
                             "%(num)d rest days a week is fewer than the minimum of %(min)d.",
                             contract.weekly_rest_days, min=v.min_weekly_rest_days))
     if contract.annual_leave_days < v.min_annual_leave_days:
-        problems.append(_l("%(days)d days of paid leave a year is less than the minimum of %(min)d.",
-                           days=contract.annual_leave_days, min=v.min_annual_leave_days))
+        problems.append(_ln("%(num)d day of paid leave a year is less than the minimum of %(min)d.",
+                            "%(num)d days of paid leave a year is less than the minimum of %(min)d.",
+                            contract.annual_leave_days, min=v.min_annual_leave_days))
     if contract.duration_months > v.max_duration_months:
-        problems.append(_l("A duration of %(months)d months is longer than the maximum of %(max)d.",
-                           months=contract.duration_months, max=v.max_duration_months))
+        problems.append(_ln("A duration of %(num)d month is longer than the maximum of %(max)d.",
+                            "A duration of %(num)d months is longer than the maximum of %(max)d.",
+                            contract.duration_months, max=v.max_duration_months))
     if contract.probation_months > v.max_probation_months:
-        problems.append(_l("A probation of %(months)d months is longer than the limit of %(max)d.",
-                           months=contract.probation_months, max=v.max_probation_months))
+        problems.append(_ln("A probation of %(num)d month is longer than the limit of %(max)d.",
+                            "A probation of %(num)d months is longer than the limit of %(max)d.",
+                            contract.probation_months, max=v.max_probation_months))
     return problems
 
 

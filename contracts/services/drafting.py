@@ -22,7 +22,7 @@ from portal.database import today
 from portal.errors import Problems, Refused
 from portal.extensions import db
 from portal.models import User
-from portal.text import _l
+from portal.text import _l, _ln
 from registry.models import Agency, ForeignParty, PartyKind
 
 _REQUIRED_TEXT = ("worker_name", "worker_passport_number", "worker_phone", "worker_next_of_kin", "job_title",
@@ -60,7 +60,8 @@ def _field_problems(fields: dict, problems: Problems) -> None:
             problems.add(name, _l("This field is required."))
     born = fields.get("worker_date_of_birth")
     if born is not None and _age(born, today()) < 18:
-        problems.add("worker_date_of_birth", _l("The worker must be at least 18 years old."))
+        problems.add("worker_date_of_birth", _ln("The worker must be at least %(num)d year old.",
+                                                               "The worker must be at least %(num)d years old.", 18))
     for name in _AMOUNTS:
         if name in fields and (fields[name] is None or fields[name] < 0):
             problems.add(name, _l("Enter an amount of zero or more."))

@@ -4,6 +4,7 @@ attestation: activate, complete, terminate."""
 from contracts.models import FROZEN_STATUSES, IN_FORCE, Contract, ContractAction, ContractEvent, ContractStatus
 from contracts.services.access import ONLY_REPRESENTATIVE, is_licensing_officer, represents
 from portal.errors import DomainError
+from portal.i18n import format_list
 from portal.models import User
 from portal.text import _l
 from portal.workflow import Transition, Workflow
@@ -27,7 +28,7 @@ def _owner_or_officer(actor: User, contract: Contract) -> bool:
 
 def _not_signed(contract: Contract):
     """Why an unsigned contract cannot be attested, naming the parties still to sign."""
-    missing = ", ".join(str(role.label) for role in contract.missing_signatures)
+    missing = format_list(role.label for role in contract.missing_signatures)
     if not missing:
         return _l("Only a contract signed by every party can be attested.")
     return _l("Only a contract signed by every party can be attested. Missing: %(missing)s.", missing=missing)

@@ -15,7 +15,7 @@ from portal.database import utcnow
 from portal.errors import Problems, Refused
 from portal.extensions import db
 from portal.models import User
-from portal.text import _l
+from portal.text import _l, _ln
 from registry.models import Sector
 
 TS = TemplateVersionStatus
@@ -29,9 +29,9 @@ def _term_problems(terms: dict, clauses: list[dict] | None, problems: Problems) 
         if name in terms and (terms[name] is None or terms[name] < 0):
             problems.add(name, _l("Enter a number of zero or more."))
     if (terms.get("max_hours_per_week") or 0) > 168:
-        problems.add("max_hours_per_week", _l("A week has 168 hours."))
+        problems.add("max_hours_per_week", _ln("A week has %(num)d hour.", "A week has %(num)d hours.", 168))
     if (terms.get("min_weekly_rest_days") or 0) > 7:
-        problems.add("min_weekly_rest_days", _l("A week has 7 days."))
+        problems.add("min_weekly_rest_days", _ln("A week has %(num)d day.", "A week has %(num)d days.", 7))
     if "currency" in terms and (len(terms["currency"] or "") != 3 or not terms["currency"].isalpha()):
         problems.add("currency", _l("Enter a three-letter currency code, e.g. SAR."))
     if clauses is not None:

@@ -11,7 +11,9 @@ from grievances import bp
 from grievances import services as svc
 from grievances.forms import AssignForm, MessageForm, NoteForm, QueueFilterForm, ReasonForm, ReferForm, ResolveForm
 from grievances.models import EvidenceFile, Grievance
+from grievances.replies import StandardMessage
 from grievances.routes import private
+from grievances.services.deadlines import RESOLVE_WITHIN_DAYS
 from grievances.timeline import OFFICIAL, timeline
 from portal import web
 from portal.auth import roles_required
@@ -21,7 +23,7 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import ButtonForm, choices
 from portal.models import Role, User
-from portal.text import _l
+from portal.text import _l, _ln
 
 case_officers = roles_required(Role.CASE_OFFICER)  # administrators pass too
 CASES_PER_PAGE = 50
@@ -83,10 +85,12 @@ CASE_STEPS = {
     "resolve": CaseStep(ResolveForm, _resolve, _l("The case is resolved.")),
     "close": CaseStep(ButtonForm, lambda g, user, _f: svc.close(g, user), _l("The case is closed.")),
     "reopen": CaseStep(ReasonForm, lambda g, user, f: svc.reopen(g, user, f.reason.data or ""),
-                       _l("The case is reopened, with a new 30-day deadline.")),
+                       _ln("The case is reopened, with a new deadline of %(num)d day.",
+                           "The case is reopened, with a new deadline of %(num)d days.", RESOLVE_WITHIN_DAYS)),
     "withdraw": CaseStep(ReasonForm, lambda g, user, f: svc.withdraw(g, user, f.reason.data or ""),
                          _l("The withdrawal is recorded.")),
-    "message": CaseStep(MessageForm, lambda g, user, f: svc.message_worker(g, user, f.body.data or ""),
+    "message": CaseStep(MessageForm, lambda g, user, f: svc.message_worker(g, user, f.body.data or "",
+                                                                           language=f.language.data),
                         _l("Your message was sent to the worker.")),
     "note": CaseStep(NoteForm, lambda g, user, f: svc.add_note(g, user, f.body.data or ""),
                      _l("The note was added.")),
@@ -100,6 +104,8 @@ def _render_case(grievance: Grievance, submitted: tuple[str, object] | None = No
     forms = {name: step.form(formdata=None, prefix=name) for name, step in CASE_STEPS.items()}
     if submitted:
         forms[submitted[0]] = submitted[1]
+    else:
+        _start_message(forms["message"], grievance, request.args.get("standard"))
     officers = svc.case_officers(grievance) if svc.sees_all_cases(user) else []
     forms["assign"].officer.choices = choices(((u.id, u.name or u.email) for u in officers), _("Choose"))
     identity = svc.can_see_identity(user, grievance)
@@ -111,9 +117,16 @@ def _render_case(grievance: Grievance, submitted: tuple[str, object] | None = No
         sees_all=svc.sees_all_cases(user), timeline=timeline(grievance, OFFICIAL),
         parties=svc.liable_parties(grievance), contract=svc.linked_contract(grievance),
         overdue=svc.overdue_deadlines(grievance), next_deadline=svc.next_deadline(grievance),
-        error_action=submitted[0] if submitted else None, error=error,
+        error_action=submitted[0] if submitted else None, error=error, standard_messages=list(StandardMessage),
     )
     return private(make_response(page, status))
+
+
+def _start_message(form: MessageForm, grievance: Grievance, standard: str | None) -> None:
+    """The message box starts in the worker's language, filled with the standard message the officer chose."""
+    form.language.data = grievance.language
+    if standard in StandardMessage.__members__.values():
+        form.body.data = StandardMessage(standard).text_in(grievance.language)
 
 
 @bp.get("/grievances/cases/<reference>")

@@ -12,6 +12,7 @@ from grievances import services as svc
 from grievances.forms import FILING_FIELDS, EvidenceForm, FilingForm, ReplyForm, TrackForm
 from grievances.models import Grievance
 from grievances.routes import private
+from grievances.services.deadlines import ACKNOWLEDGE_URGENT_WITHIN_HOURS, ACKNOWLEDGE_WITHIN_DAYS
 from grievances.timeline import WORKER, timeline
 from portal import uploads, web
 from portal.countries import COMMON_DESTINATIONS, country_choices
@@ -65,7 +66,8 @@ def file():
     filing = outcome.result
     _follow(filing.grievance)
     page = render_template("grievances/filed.html", grievance=filing.grievance, code=filing.tracking_code,
-                           repeated=filing.repeated)
+                           repeated=filing.repeated,
+                           acknowledge_days=ACKNOWLEDGE_WITHIN_DAYS, acknowledge_hours=ACKNOWLEDGE_URGENT_WITHIN_HOURS)
     return private(make_response(page, 201))
 
 
@@ -108,7 +110,7 @@ def track():
         if outcome.done:
             _follow(outcome.result)
             return redirect(url_for("grievances.my_case"), code=303)
-        form.reference.data = form.code.data = ""  # neither is echoed back: the code is a secret
+        form.code.data = ""  # the code is a secret and never echoed; the reference stays so it need not be retyped
         status = outcome.status
     page = render_template("grievances/track.html", form=form, following=_tracked_case())
     return private(make_response(page, status))

@@ -8,16 +8,18 @@ from grievances.models import OPEN_STATUSES, DeadlineKind, Grievance, GrievanceS
 from portal.database import utcnow
 
 S = GrievanceStatus
+ACKNOWLEDGE_WITHIN_DAYS, ACKNOWLEDGE_URGENT_WITHIN_HOURS, RESOLVE_WITHIN_DAYS = 2, 24, 30
 
 
 def acknowledge_deadline(filed_at: datetime, urgent: bool) -> datetime:
     """Acknowledge within 2 days; an urgent case within 24 hours."""
-    return filed_at + (timedelta(hours=24) if urgent else timedelta(days=2))
+    return filed_at + (timedelta(hours=ACKNOWLEDGE_URGENT_WITHIN_HOURS) if urgent
+                       else timedelta(days=ACKNOWLEDGE_WITHIN_DAYS))
 
 
 def resolve_deadline(start: datetime) -> datetime:
     """Resolve within 30 days of filing (or of reopening)."""
-    return start + timedelta(days=30)
+    return start + timedelta(days=RESOLVE_WITHIN_DAYS)
 
 
 def due_at(grievance: Grievance, kind: DeadlineKind) -> datetime:

@@ -10,7 +10,7 @@ from portal import uploads
 from portal.database import utcnow
 from portal.errors import Problems, StorageFailed
 from portal.extensions import db
-from portal.text import _l
+from portal.text import _l, _ln
 from portal.uploads import Upload
 
 EVIDENCE = "evidence"  # the uploads folder of evidence files
@@ -31,11 +31,13 @@ def check_evidence(files: list[Upload], problems: Problems) -> None:
     """Add to problems what is wrong with the files: too many, too large, not a photo or a PDF."""
     max_files = current_app.config.get("GRIEVANCE_MAX_FILES", 5)
     if len(files) > max_files:
-        problems.add("evidence", _l("Send at most %(n)d files at a time.", n=max_files))
+        problems.add("evidence", _ln("Send at most %(num)d file at a time.", "Send at most %(num)d files at a time.",
+                                     max_files))
     for upload in files:
         if upload.too_large:
-            problems.add("evidence", _l("“%(name)s” is too large: each file may be %(mb)d MB at most.",
-                                        name=upload.filename, mb=uploads.limit() // (1024 * 1024)))
+            problems.add("evidence", _ln("“%(name)s” is too large: each file may be %(num)d MB at most.",
+                                         "“%(name)s” is too large: each file may be %(num)d MB at most.",
+                                         uploads.limit() // (1024 * 1024), name=upload.filename))
         elif upload.mime not in ALLOWED_EVIDENCE:
             problems.add("evidence", _l("“%(name)s” is not a photo (JPEG, PNG, WebP) or a PDF.", name=upload.filename))
 

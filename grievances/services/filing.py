@@ -7,6 +7,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from flask import current_app
+from flask_babel import format_decimal
 from sqlalchemy.exc import IntegrityError
 
 from contracts.services import contract_by_code
@@ -33,7 +34,7 @@ from portal.database import is_amount, utcnow
 from portal.errors import DomainError, InvalidInput, Problems, Refused
 from portal.extensions import db
 from portal.forms import AMOUNT_HINT
-from portal.text import _l
+from portal.text import _l, _ln
 from portal.uploads import Upload
 from registry.models import Agency
 from registry.services import agency_by_licence_number, normalise, search_agencies
@@ -176,7 +177,9 @@ def _description(text: str, problems: Problems) -> str:
     if len(description) < 10:
         problems.add("description", _l("Tell us what happened, in a few words at least."))
     elif len(description) > 20000:
-        problems.add("description", _l("Please shorten your account (20,000 characters at most)."))
+        problems.add("description", _ln("Please shorten your account (%(count)s character at most).",
+                                           "Please shorten your account (%(count)s characters at most).", 20000,
+                                           count=format_decimal(20000)))
     return description
 
 

@@ -2,14 +2,17 @@
 response, and the officials' internal notes (never shown to the worker or the agency)."""
 from datetime import datetime
 
+from flask_babel import format_decimal
+
 from grievances.models import EventKind, Grievance, GrievanceEvent
 from grievances.services.access import can_act, can_open_case
 from grievances.services.events import add_event
 from portal import audit
 from portal.database import utcnow
 from portal.errors import DomainError, NotFound, Refused
+from portal.i18n import LANGUAGE_NAMES
 from portal.models import Role, User
-from portal.text import _l
+from portal.text import _l, _ln
 
 
 def _written(body: str, field: str, missing, longest: int | None = None, too_long=None) -> str:
@@ -25,16 +28,22 @@ def _written(body: str, field: str, missing, longest: int | None = None, too_lon
 def worker_message(grievance: Grievance, body: str, now: datetime | None = None) -> GrievanceEvent:
     """The worker (or filer) writes to the case officer."""
     body = _written(body, "message", _l("Write your message."),
-                    5000, _l("Please shorten your message (5,000 characters at most)."))
+                    5000, _ln("Please shorten your message (%(count)s character at most).",
+                              "Please shorten your message (%(count)s characters at most).", 5000,
+                              count=format_decimal(5000)))
     return add_event(grievance, EventKind.MESSAGE_FROM_WORKER, None, now or utcnow(), body=body)
 
 
-def message_worker(grievance: Grievance, actor: User, body: str, now: datetime | None = None) -> GrievanceEvent:
-    """A message the worker reads when tracking the case."""
+def message_worker(grievance: Grievance, actor: User, body: str, now: datetime | None = None,
+                   language: str | None = None) -> GrievanceEvent:
+    """A message the worker reads when tracking the case, marked with the language it is written in (the
+    worker's, unless the officer says otherwise)."""
     if not can_act(actor, grievance):
         raise Refused(_l("Only the case officer assigned to this case, or a supervisor, can write to the worker."))
     body = _written(body, "body", _l("Write the message."))
-    event = add_event(grievance, EventKind.MESSAGE_TO_WORKER, actor, now or utcnow(), body=body)
+    language = language if language in LANGUAGE_NAMES else grievance.language
+    event = add_event(grievance, EventKind.MESSAGE_TO_WORKER, actor, now or utcnow(), body=body,
+                      data={"language": language})
     audit.record("grievance.message", grievance, actor=actor, reference=grievance.reference)
     return event
 
@@ -54,7 +63,9 @@ def agency_respond(grievance: Grievance, actor: User, body: str, now: datetime |
     if actor.role != Role.AGENCY_REPRESENTATIVE or actor.agency_id != grievance.agency_id:
         raise NotFound(_l("No such case."))
     body = _written(body, "body", _l("Write your response."),
-                    10000, _l("Please shorten the response (10,000 characters at most)."))
+                    10000, _ln("Please shorten the response (%(count)s character at most).",
+                        "Please shorten the response (%(count)s characters at most).", 10000,
+                        count=format_decimal(10000)))
     event = add_event(grievance, EventKind.AGENCY_RESPONSE, actor, now or utcnow(), body=body)
     audit.record("grievance.agency_response", grievance, actor=actor, reference=grievance.reference)
     return event

@@ -22,6 +22,7 @@ from grievances.services.deadlines import resolve_deadline
 from grievances.services.events import add_event
 from portal.database import utcnow
 from portal.errors import DomainError, Problems
+from portal.i18n import format_list
 from portal.models import User
 from portal.text import _l
 from portal.workflow import Transition, Workflow
@@ -46,7 +47,7 @@ def _history(grievance: Grievance, action: CaseAction, _before, _after, actor: U
 
 
 def _refusal(action: CaseAction, status: GrievanceStatus):
-    steps = ", ".join(str(step.label) for step in CASE_WORKFLOW.allowed(status)) or "—"
+    steps = format_list(step.label for step in CASE_WORKFLOW.allowed(status)) or "—"
     return _l("A case that is “%(status)s” cannot be given the step “%(action)s”. Possible steps now: %(steps)s.",
               status=status.label, action=action.label, steps=steps)
 

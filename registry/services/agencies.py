@@ -9,7 +9,7 @@ from portal.database import utcnow
 from portal.errors import DomainError, Refused
 from portal.extensions import db
 from portal.models import User
-from portal.text import _l
+from portal.text import _l, _ln
 from registry.models import (
     Agency,
     AgencyDocument,
@@ -146,7 +146,9 @@ def store_document(agency: Agency, upload: uploads.Upload, kind: DocumentKind, a
                    field: str = "documents") -> AgencyDocument:
     """Keep an uploaded PDF, after checking its content; the file goes if the transaction does not commit."""
     if upload.too_large:
-        raise DomainError(_l("The file is too large (10 MB at most)."), field=field)
+        too_large = _ln("The file is too large (%(num)d MB at most).", "The file is too large (%(num)d MB at most).",
+                        uploads.limit() // (1024 * 1024))
+        raise DomainError(too_large, field=field)
     if upload.mime != "application/pdf":
         raise DomainError(_l("Only PDF files are accepted."), field=field)
     document = AgencyDocument(

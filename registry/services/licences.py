@@ -113,7 +113,8 @@ def licence_blockers(agency: Agency, day: date | None = None) -> list:
 
 def start_application(licence: Licence, actor: User | None) -> LicenceEvent:
     """Open a new agency's licence file with its application (the first line of its history)."""
-    return LIFECYCLE.run(licence, A.APPLY, actor, "Application received", audit_details={"order_reference": ""})
+    # No reason: the step's label ("Application received") already says it, in the reader's language.
+    return LIFECYCLE.run(licence, A.APPLY, actor, "", audit_details={"order_reference": ""})
 
 
 def decide(licence: Licence, action: LicenceAction, actor: User | None, reason: str, order_reference: str = "",

@@ -9,8 +9,10 @@ from portal.extensions import db
 from tests.factories import PNG
 
 
-def _body_without_token(response):
-    return response.get_data(as_text=True)  # CSRF is off in tests, so the page carries no per-request token
+def _body_without_token(response, typed_reference=""):
+    """The page without what the worker typed as reference (echoed back so she need not retype it)."""
+    html = response.get_data(as_text=True)  # CSRF is off in tests, so the page carries no per-request token
+    return html.replace(f'value="{typed_reference}"', 'value=""') if typed_reference else html
 
 
 def test_right_pair_opens_the_case_in_the_session_without_the_code_in_the_url(client, file_one):
@@ -34,7 +36,8 @@ def test_wrong_reference_and_wrong_code_get_the_same_answer(client, file_one):
     wrong_ref = client.post("/grievances/track", data={"reference": "GRV-2222-3333", "code": code})
     crossed = client.post("/grievances/track", data={"reference": other.reference, "code": code})
     assert wrong_code.status_code == wrong_ref.status_code == crossed.status_code == 422
-    assert _body_without_token(wrong_code) == _body_without_token(wrong_ref) == _body_without_token(crossed)
+    assert (_body_without_token(wrong_code, grievance.reference) == _body_without_token(wrong_ref, "GRV-2222-3333")
+            == _body_without_token(crossed, other.reference))
     assert "We could not find a grievance with this reference number and code." in wrong_code.get_data(as_text=True)
     assert client.get("/grievances/track/case").status_code == 302
 
@@ -105,3 +108,12 @@ def test_worker_reply_and_evidence_join_the_timeline(client, file_one, superviso
     # Leaving forgets the case on this phone.
     client.post("/grievances/track/leave")
     assert client.get("/grievances/track/case").status_code == 302
+
+
+def test_a_wrong_code_keeps_the_reference_and_never_echoes_the_code(client, file_one):
+    grievance, code = file_one()
+    page = client.post("/grievances/track", data={"reference": grievance.reference, "code": "2222-2222-2222-2222"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 422
+    assert f'value="{grievance.reference}"' in html
+    assert "2222-2222-2222-2222" not in html and code not in html

@@ -32,3 +32,10 @@ def test_template_text_goes_through_translation(template):
 def test_no_inline_script_or_style(template):
     source = template.read_text()
     assert "<script" not in source and "<style" not in source and " style=" not in source
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_lists_are_joined_in_the_pages_language(template):
+    """Arabic joins with «،» and «و»: a list goes through format_list, never a Latin comma in the template."""
+    source = template.read_text()
+    assert 'join(", ")' not in source and "loop.last %}, " not in source

@@ -131,3 +131,40 @@ def test_text_colours_meet_aa_contrast():
     for fg, bg in pairs:
         assert contrast(colours[fg], colours[bg]) >= 4.5, (fg, bg)
     assert contrast("#ffffff", colours["accent"]) >= 4.5  # header and buttons
+
+
+def _ids_and_references(html: str) -> tuple[set[str], list[tuple[str, str]], list[str]]:
+    """Every id on the page, (control, described-by id) pairs, and the error summary's link targets."""
+    ids = set(re.findall(r'\bid="([^"]+)"', html))
+    described = []
+    for tag in re.findall(r"<(?:input|select|textarea|fieldset)\b[^>]*>", html):
+        control, refs = re.search(r'\bid="([^"]+)"', tag), re.search(r'aria-describedby="([^"]+)"', tag)
+        if control and refs:
+            described += [(control.group(1), ref) for ref in refs.group(1).split()]
+    summary = re.search(r'<div class="error-summary".*?</div>', html, re.S)
+    links = re.findall(r'href="#([^"]+)"', summary.group(0)) if summary else []
+    return ids, described, links
+
+
+@pytest.mark.parametrize("url", ["/grievances/new", "/contracts/check", "/grievances/track"])
+def test_hints_are_tied_to_their_inputs(client, url):
+    html = client.get(url).get_data(as_text=True)
+    ids, described, _links = _ids_and_references(html)
+    hints = re.findall(r'class="hint" id="([^"]+)"', html)
+    assert hints, url
+    tied = {ref for _control, ref in described}
+    assert set(hints) <= tied, f"{url}: hints not tied to an input: {set(hints) - tied}"
+    assert tied <= ids
+
+
+def test_the_error_summary_links_to_each_field_to_correct(client):
+    html = client.post("/grievances/new", data={"filer_type": "worker"}).get_data(as_text=True)
+    ids, _described, links = _ids_and_references(html)
+    assert len(links) >= 2 and set(links) <= ids, links
+    assert all(f"{link}-error" in ids for link in links), links
+
+
+def test_language_switcher_targets_are_44_px():
+    css = (STATIC / "portal.css").read_text()
+    rule = re.search(r"nav\.languages a, nav\.languages strong \{([^}]*)\}", css).group(1)
+    assert "min-height: 44px" in rule and "min-width: 44px" in rule
