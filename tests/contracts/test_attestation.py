@@ -4,13 +4,13 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
-from flask_babel import format_date
 
 from contracts import services as contracts
 from contracts.models import ContractStatus, SignatoryRole
 from contracts.services import FeeLine
 from portal.errors import Refused
 from portal.extensions import db
+from portal.i18n import format_date
 from portal.models import AuditEntry, Role
 from registry import services as registry
 from registry.models import LicenceAction, WatchlistStatus
