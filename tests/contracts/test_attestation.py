@@ -139,7 +139,7 @@ def test_attesting_before_every_signature_names_the_parties_missing(draft, offic
     with pytest.raises(Refused) as info:
         contracts.attest(contract, officer)
     assert str(info.value.message) == ("Only a contract signed by every party can be attested. Missing: "
-                                       "Partner agency (destination country), Employer, Worker.")
+                                       "Partner agency (destination country), Employer, and Worker.")
 
 
 def test_a_refused_attestation_is_recorded_with_every_reason(signed, officer):
