@@ -13,7 +13,7 @@ from portal.database import utcnow
 from portal.errors import DomainError, Problems
 from portal.extensions import db
 from portal.models import Role, User
-from portal.text import _l
+from portal.text import _l, _ln
 
 _hasher = PasswordHasher()  # argon2id with the library's current parameters
 MIN_PASSWORD_LENGTH = 12
@@ -37,7 +37,8 @@ def password_problems(password: str) -> list:
     with digits or symbols added at its end), too few different characters."""
     lowered = password.lower()
     if len(password) < MIN_PASSWORD_LENGTH:
-        return [_l("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)]
+        return [_ln("The password must have at least %(num)d character.",
+                    "The password must have at least %(num)d characters.", MIN_PASSWORD_LENGTH)]
     if (lowered in _common_passwords() or re.sub(r"[\d\W_]+$", "", lowered) in _common_passwords()
             or len(set(lowered)) < 5):
         return [_l("This password is too easy to guess. Choose a longer phrase of unrelated words.")]

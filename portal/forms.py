@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, EqualTo, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.database import MAX_AMOUNT, is_amount
-from portal.text import _l
+from portal.text import _l, _ln
 
 _LARGEST = f"{MAX_AMOUNT:,.2f}"
 AMOUNT_HINT = _l("Write the amount as a number from 0 to %(max)s, e.g. 1200.50.", max=_LARGEST)
@@ -46,7 +46,9 @@ class LoginForm(FlaskForm):
 
 class PasswordChangeForm(FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
-    password = PasswordField(_l("New password (at least 12 characters)"), validators=[DataRequired(), Length(max=200)])
+    password = PasswordField(_ln("New password (at least %(num)d character)",
+                                 "New password (at least %(num)d characters)", 12),
+                             validators=[DataRequired(), Length(max=200)])
     password_confirm = PasswordField(
         _l("Type the new password again"),
         validators=[DataRequired(), EqualTo("password", message=_l("The two passwords are not the same."))],
@@ -60,7 +62,9 @@ class CodeForm(FlaskForm):
 
 
 class SetPasswordForm(FlaskForm):
-    password = PasswordField(_l("New password (at least 12 characters)"), validators=[DataRequired(), Length(max=200)])
+    password = PasswordField(_ln("New password (at least %(num)d character)",
+                                 "New password (at least %(num)d characters)", 12),
+                             validators=[DataRequired(), Length(max=200)])
     password_confirm = PasswordField(
         _l("Type the new password again"),
         validators=[DataRequired(), EqualTo("password", message=_l("The two passwords are not the same."))],
