@@ -2,7 +2,7 @@
 label says it)
 
 Revision ID: 0013_system_reasons
-Revises: 0011b_two_factor
+Revises: 0009_security
 Create Date: 2026-12-01 16:00:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0013_system_reasons'
-down_revision = '0011b_two_factor'
+down_revision = '0009_security'
 branch_labels = None
 depends_on = None
 
