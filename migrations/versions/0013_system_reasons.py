@@ -2,7 +2,7 @@
 label says it)
 
 Revision ID: 0013_system_reasons
-Revises: 0009_security
+Revises: 0010b_queue
 Create Date: 2026-12-01 16:00:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0013_system_reasons'
-down_revision = '0009_security'
+down_revision = '0010b_queue'
 branch_labels = None
 depends_on = None
 
