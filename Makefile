@@ -6,7 +6,7 @@ PORT   ?= 5000
 WORKERS ?= 2
 export FLASK_APP := wsgi:app
 
-.PHONY: run test lint install install-test browser translations messages bench clean
+.PHONY: run test lint audit install install-test browser translations messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,12 +55,20 @@ run: install
 	PORTAL_REQUIRE_2FA=$${PORTAL_REQUIRE_2FA:-false} $(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) \
 		--access-logfile - --access-logformat '%(t)s "%(r)s" %(s)s %(b)s %(M)sms' wsgi:app
 
-# ruff (style, imports, bugbear, complexity) and import-linter (the one-way layers of pyproject.toml).
+# ruff (style, imports, bugbear, complexity), import-linter (the one-way layers of pyproject.toml) and
+# bandit (fails on any high-severity finding).
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/bandit -q -r portal registry contracts grievances --severity-level high
 
-test: install-test lint
+# Known vulnerabilities of the installed packages (pip-audit on OSV); skipped with a message offline.
+audit: $(VENV)/.installed-test
+	@if $(BIN)/python -c "import socket; socket.create_connection(('api.osv.dev', 443), 5)" 2>/dev/null; then \
+		$(BIN)/pip-audit -s osv --skip-editable --progress-spinner off; \
+	else echo "pip-audit skipped: its advisory source (api.osv.dev) cannot be reached from here"; fi
+
+test: install-test lint audit
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # A small registry (1,000 agencies, 10,000 grievances) in instance/, then the search timings; bench/README.md

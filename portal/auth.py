@@ -109,6 +109,18 @@ def create_user(email: str, password: str, role: Role, agency_id: int | None = N
     return user
 
 
+def attache_countries(user: User) -> list[str]:
+    """The destination countries an attaché works on (empty for other officials)."""
+    return [c.strip().upper() for c in (user.attache_countries or "").split(",") if c.strip()]
+
+
+def covers_country(user: User, country: str) -> bool:
+    """Whether an official's work reaches this destination: an attaché's only their own countries (for
+    cases and contracts alike); every other official, every country."""
+    countries = attache_countries(user)
+    return not countries or (country or "").upper() in countries
+
+
 def roles_required(*roles: Role):
     """Let through a logged-in user holding one of the roles; others get 403."""
 

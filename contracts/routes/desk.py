@@ -4,6 +4,7 @@ from flask import abort, render_template, request
 from flask_login import current_user
 
 from contracts import bp, services
+from contracts.clauses import worker_initials
 from contracts.forms import AttestForm, NoteForm, ReasonForm, SignatureForm
 from contracts.models import Contract, ContractStatus, SignatoryRole
 from contracts.routes.printing import render_print
@@ -64,6 +65,7 @@ def contract_page(contract: Contract, status: int = 200, problems=None, **forms)
     return render_template(
         "contracts/detail.html", c=contract, owner=owner, officer=officer,
         show_worker=services.can_see_worker(current_user, contract), checks=checks, problems=problems or [],
+        worker_initials=worker_initials(contract.worker_name),
         sign_form=sign_form, may_sign=(owner or officer) and contract.status == CS.AWAITING_SIGNATURES and allowed,
         attest_form=forms.get("attest_form") or AttestForm(), reason_form=forms.get("reason_form") or ReasonForm(),
         note_form=NoteForm(), confirm_form=ButtonForm(), liable=services.liable_parties(contract),
@@ -91,7 +93,7 @@ def print_contract(contract_id: int):
     """The contract to print; the worker's identity only for those who may see it."""
     contract = viewable_contract(contract_id)
     _seen(contract, "print")
-    return render_print(contract, private=services.can_see_worker(current_user, contract), pdf=False)
+    return render_print(contract, private=services.can_see_worker(current_user, contract), pdf=False, desk=True)
 
 
 @bp.get("/contracts/<int:contract_id>/contract.pdf")
@@ -100,4 +102,4 @@ def pdf(contract_id: int):
     """The contract as a PDF; the worker's identity only for those who may see it."""
     contract = viewable_contract(contract_id)
     _seen(contract, "pdf")
-    return render_print(contract, private=services.can_see_worker(current_user, contract), pdf=True)
+    return render_print(contract, private=services.can_see_worker(current_user, contract), pdf=True, desk=True)

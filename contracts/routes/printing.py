@@ -26,12 +26,13 @@ def _pdf_stylesheets() -> list[str]:
     return [(folder / name).as_uri() for name in ("contracts.css", "contracts-pdf.css")]
 
 
-def _context(contract: Contract, private: bool, pdf: bool) -> dict:
-    """What the printed contract shows; private=False for the public copy (no worker identity)."""
+def _context(contract: Contract, private: bool, pdf: bool, desk: bool) -> dict:
+    """What the printed contract shows; private=False without the worker's identity (the public copy, or an
+    official who may not see it); desk for a signed-in user's copy (links back to the contract's page)."""
     code = contract.verification_code
     check_url = public_url("contracts.check", code=code) if code else None
     return {
-        "c": contract, "private": private, "pdf": pdf, "language": _language(contract),
+        "c": contract, "private": private, "pdf": pdf, "desk": desk, "language": _language(contract),
         "check_url": check_url, "qr": qr_code(check_url) if check_url else None,
         "liable": services.liable_parties(contract),
         "agency_verdict": verdict(contract.origin_agency),
@@ -42,9 +43,9 @@ def _context(contract: Contract, private: bool, pdf: bool) -> dict:
     }
 
 
-def render_print(contract: Contract, private: bool, pdf: bool):
+def render_print(contract: Contract, private: bool, pdf: bool, desk: bool = False):
     """The contract as a page to print, or as a PDF download."""
-    context = _context(contract, private, pdf)
+    context = _context(contract, private, pdf, desk)
     with force_locale(context["language"]):
         context["clauses"] = filled_clauses(contract, context["language"], hide_worker=not private)
         html = render_template("contracts/print.html", **context)

@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from contracts.models import Contract, ContractStatus
 from portal import audit
+from portal.auth import attache_countries, covers_country
 from portal.errors import Refused
 from portal.extensions import db
 from portal.models import Role, User
@@ -33,13 +34,16 @@ def is_licensing_officer(user: User) -> bool:
 
 
 def can_view(user: User, contract: Contract) -> bool:
-    """Officials see every contract; a representative sees only its own agency's."""
-    return user.is_official or is_owner(user, contract)
+    """Officials see every contract (an attaché those of their countries); a representative its own agency's."""
+    return (user.is_official and covers_country(user, contract.destination_country)) or is_owner(user, contract)
 
 
 def can_see_worker(user: User, contract: Contract) -> bool:
-    """The worker's private data: the agency that recruited them and the officers who attest."""
-    return is_owner(user, contract) or is_licensing_officer(user)
+    """The worker's identity (name, passport, contacts, and the name signed), on the page, the print and the
+    PDF alike: the agency that recruited them and the officers who attest (administrators included). Case
+    officers and attachés see it on a case they handle, never through the contract (one rule for both:
+    see grievances.services.can_see_identity)."""
+    return can_view(user, contract) and (is_owner(user, contract) or is_licensing_officer(user))
 
 
 def agency_may_draft(agency: Agency, day: date | None = None) -> bool:
@@ -60,8 +64,12 @@ def require_licensed(agency: Agency) -> None:
 
 
 def _visible_to(user: User):
-    """The contracts a user's desk lists: all for officials, the agency's own for a representative."""
-    return sa.true() if user.is_official else Contract.origin_agency_id == (user.agency_id or 0)
+    """The contracts a user's desk lists: all for officials (an attaché's countries only), the agency's own
+    for a representative."""
+    if not user.is_official:
+        return Contract.origin_agency_id == (user.agency_id or 0)
+    countries = attache_countries(user)
+    return Contract.destination_country.in_(countries) if countries else sa.true()
 
 
 def contracts_for(user: User, status: str | None = None, page: int = 1,

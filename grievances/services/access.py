@@ -5,14 +5,10 @@ import sqlalchemy as sa
 from grievances.models import Grievance
 from grievances.services.codes import by_reference
 from portal import audit
+from portal.auth import attache_countries, covers_country
 from portal.errors import NotFound
 from portal.models import Role, User
 from portal.text import _l
-
-
-def attache_countries(user: User) -> list[str]:
-    """The destination countries an attaché works on (empty for other officials)."""
-    return [c.strip().upper() for c in (user.attache_countries or "").split(",") if c.strip()]
 
 
 def sees_all_cases(user: User) -> bool:
@@ -34,8 +30,7 @@ def can_open_case(user: User, grievance: Grievance) -> bool:
     """Case officers and administrators open cases; an attaché only those in their countries."""
     if user.role not in (Role.ADMINISTRATOR, Role.CASE_OFFICER):
         return False
-    countries = attache_countries(user)
-    return sees_all_cases(user) or not countries or grievance.destination_country in countries
+    return sees_all_cases(user) or covers_country(user, grievance.destination_country)
 
 
 def can_see_identity(user: User, grievance: Grievance) -> bool:
