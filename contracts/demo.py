@@ -182,9 +182,10 @@ def load(officials: dict) -> None:
     """Templates, foreign parties and contracts in every status (flushes; the caller commits)."""
     officer = officials["licensing"]
     licensed = _licensed_agencies()
-    if len(licensed) < 2:
+    covering = [a for a in licensed[1:] if not registry.covers(a.licence, "AE", "hospitality")]
+    if not licensed or not covering:
         return  # the registry demo provides licensed agencies; nothing to attach contracts to
-    main_agency, other_agency = licensed[0], licensed[-1]
+    main_agency, other_agency = licensed[0], covering[-1]
     rep = _representative(main_agency, REP_EMAIL, "Ruth Demo-Representative")
     other_rep = _representative(other_agency, SECOND_REP_EMAIL, "Samuel Second-Representative")
     versions = _templates(officer)
@@ -227,7 +228,9 @@ def load(officials: dict) -> None:
     other = demo.attest(demo.draft(other_rep, ae_v, ae_partner, ae_employer), other_rep, "ATT/2026/0107")
     services.activate(other, other_rep)
     registry.decide(other_agency.licence, LicenceAction.SUSPEND, officer,
-                    "Workers charged placement fees (inspection report)", "MGLSD/LIC/2026/SUSP-07")
+                    "Workers charged placement fees (inspection report)", "MGLSD/LIC/2026/SUSP-07",
+                    suspension=registry.Suspension(utcnow().date() + timedelta(days=60), False,
+                                                   "Suspended for charging workers placement fees."))
     db.session.flush()
 
 

@@ -35,6 +35,17 @@ class Config:
     CONTRACT_PDF_RATE_LIMIT = "10 per minute"
     PUBLIC_SEARCH_PER_PAGE = 20
     LICENCE_TERM_YEARS = 2
+    # The least guarantee (bond) a licence needs, by licence class and currency; set per deployment, e.g.
+    # PORTAL_GUARANTEE_MINIMUMS='{"general": {"UGX": 100000000}, "domestic": {"UGX": 100000000}}'
+    # (Uganda), {"KES": 1500000} (Kenya), {"USD": 100000} (Ethiopia). A currency not listed is not accepted.
+    GUARANTEE_MINIMUMS = {
+        "general": {"UGX": 100_000_000, "KES": 1_500_000, "USD": 25_000},
+        "domestic": {"UGX": 100_000_000, "KES": 1_500_000, "USD": 25_000},
+    }
+    # Where local phone numbers (without +country code) are from, for comparing them (ISO 3166 code).
+    PHONE_REGION = "UG"
+    # A guarantee that ends before the licence term: "refuse" the licence, or "cap" its validity at the expiry.
+    GUARANTEE_SHORT_OF_TERM = "refuse"
     API_TITLE = "Recruitment registry and grievance portal API"
     API_VERSION = "v1"
     OPENAPI_VERSION = "3.0.3"

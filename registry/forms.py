@@ -9,8 +9,10 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
+    HiddenField,
     PasswordField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TelField,
     TextAreaField,
@@ -28,11 +30,12 @@ from wtforms.validators import (
 
 from portal import uploads
 from portal.auth import MIN_PASSWORD_LENGTH
-from portal.countries import country_choices, parse_country_codes
+from portal.countries import COMMON_DESTINATIONS, country_choices, parse_country_codes
 from portal.database import today
 from portal.forms import AmountField, MultiCheckboxField, choices
 from portal.text import _l, _ln
 from registry.models import DocumentKind, LicenceClass, PartyKind, PersonRole, Sector, VettingStatus, WatchlistStatus
+from registry.services import Scope, Suspension
 
 PDF_ONLY = {"accept": "application/pdf,.pdf"}  # a hint to the browser; the server checks the content
 PERSON_ROWS = 4  # person rows on the application form (no JavaScript to add more)
@@ -205,10 +208,41 @@ class ApplicationForm(AgencyForm, GuaranteeFields):
 
 
 class DecisionForm(FlaskForm):
+    """One licence decision; the route keeps only the fields of its action (class and scope to issue, the
+    suspension's date and public note to suspend). confirmed is set on the second step of a suspension,
+    revocation or rejection."""
+
     reason = TextAreaField(_l("Reason"), validators=[Length(max=4000)])
     order_reference = StringField(_l("Order reference"), validators=[Length(max=100)])
     licence_class = SelectField(_l("Licence class"), choices=choices(LicenceClass.choices()),
                                 default=LicenceClass.GENERAL.value)
+    destinations = SelectMultipleField(_l("Destination countries the licence covers"))
+    sectors = MultiCheckboxField(_l("Sectors the licence covers"), choices=choices(Sector.choices()))
+    suspended_until = DateField(_l("Suspended until"), validators=[Optional()])
+    suspension_is_review = SelectField(_l("On that date"), choices=choices((
+        ("end", _l("the suspension ends")), ("review", _l("the suspension is reviewed")))), default="end")
+    public_note = TextAreaField(_l("Note for workers (shown on the agency's public profile)"),
+                                validators=[Length(max=1000)])
+    link_override_reason = TextAreaField(
+        _l("Reason to issue although the agency is linked to another (recorded and audited)"),
+        validators=[Length(max=4000)])
+    confirmed = HiddenField(default="")
+
+    def __init__(self, *args, agency=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.destinations.choices = country_choices(blank=None, common=COMMON_DESTINATIONS)
+        if agency is not None and self.destinations.data is None:  # a fresh form: the scope applied for
+            self.destinations.data = list(agency.destinations or [])
+            self.sectors.data = list(agency.sectors or [])
+
+    def scope(self):
+        """The destinations and sectors chosen for the licence."""
+        return Scope(tuple(self.destinations.data or ()), tuple(self.sectors.data or ()))
+
+    def suspension(self):
+        """The suspension's date, whether it ends or is reviewed then, and its public note."""
+        return Suspension(self.suspended_until.data, self.suspension_is_review.data == "review",
+                          (self.public_note.data or "").strip())
 
 
 class VetForm(FlaskForm):
@@ -220,6 +254,24 @@ class VetForm(FlaskForm):
 
 class GuaranteeForm(FlaskForm, GuaranteeFields):
     verified = BooleanField(_l("I have confirmed this guarantee with the bank"))
+    verification_reference = StringField(_l("The bank's reference for its confirmation"),
+                                         validators=[Length(max=100)])
+
+
+class VerifyGuaranteeForm(FlaskForm):
+    verification_reference = StringField(_l("The bank's reference for its confirmation"),
+                                         validators=[Length(max=100)])
+
+
+class DrawdownForm(FlaskForm):
+    amount = AmountField(_l("Amount drawn"), validators=[InputRequired()])
+    reason = TextAreaField(_l("Reason (the claim it pays)"), validators=[Length(max=2000)])
+    grievance_reference = StringField(_l("Grievance reference (if the draw-down pays a worker's grievance)"),
+                                      validators=[Optional(), Length(max=40)])
+
+    def drawdown_fields(self) -> dict:
+        return {"amount": self.amount.data, "reason": self.reason.data or "",
+                "grievance_reference": (self.grievance_reference.data or "").strip().upper()}
 
 
 class MessageForm(FlaskForm):

@@ -193,12 +193,43 @@ class Guarantee(db.Model):
     lodged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     verified_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The bank's own reference for its confirmation to the officer who verified the guarantee.
+    verification_reference: Mapped[str] = mapped_column(sa.String(100), default="")
 
     agency: Mapped[Agency] = relationship(back_populates="guarantees")
+    drawdowns: Mapped[list["GuaranteeDrawdown"]] = relationship(
+        back_populates="guarantee", cascade="all, delete-orphan", order_by="GuaranteeDrawdown.id"
+    )
 
     def counts_on(self, day: date) -> bool:
         """Verified by an official and not expired on that day."""
         return self.verified_at is not None and self.expires_on >= day
+
+    @property
+    def drawn(self) -> Decimal:
+        """What has been drawn on the guarantee so far."""
+        return sum((d.amount for d in self.drawdowns), Decimal("0"))
+
+    @property
+    def balance(self) -> Decimal:
+        """What the guarantee still covers after its draw-downs."""
+        return self.amount - self.drawn
+
+
+class GuaranteeDrawdown(db.Model):
+    """Money drawn on a guarantee (to pay a worker's claim, say), with the reason and the linked grievance."""
+
+    __tablename__ = "guarantee_drawdowns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guarantee_id: Mapped[int] = mapped_column(sa.ForeignKey("guarantees.id"), index=True)
+    amount: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2))
+    reason: Mapped[str] = mapped_column(sa.Text)
+    grievance_reference: Mapped[str] = mapped_column(sa.String(40), default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    guarantee: Mapped[Guarantee] = relationship(back_populates="drawdowns")
 
 
 class Licence(db.Model):
@@ -213,11 +244,28 @@ class Licence(db.Model):
     valid_until: Mapped[date | None] = mapped_column(sa.Date, index=True)
     renewal_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The licence's scope, fixed when it is issued (consistent with its class): attestation keeps to it.
+    destinations: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    sectors: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    # A suspension's end (or, when suspension_is_review, the date it is reviewed) and the note workers read.
+    suspended_until: Mapped[date | None] = mapped_column(sa.Date)
+    suspension_is_review: Mapped[bool] = mapped_column(default=False)
+    public_note: Mapped[str] = mapped_column(sa.Text, default="")
+    # Why the licence was issued although the agency is linked to a revoked, suspended or rejected one.
+    link_override_reason: Mapped[str] = mapped_column(sa.Text, default="")
 
     agency: Mapped[Agency] = relationship(back_populates="licence")
     events: Mapped[list["LicenceEvent"]] = relationship(
         back_populates="licence", cascade="all, delete-orphan", order_by="LicenceEvent.id"
     )
+
+
+    def status_on(self, day: date) -> LicenceStatus:
+        """The status on a day: a licensed or suspended licence past valid_until is expired."""
+        if self.status in (LicenceStatus.LICENSED, LicenceStatus.SUSPENDED) and self.valid_until \
+                and self.valid_until < day:
+            return LicenceStatus.EXPIRED
+        return self.status
 
 
 class LicenceEvent(db.Model):
@@ -251,6 +299,8 @@ class AgencyDocument(db.Model):
     size: Mapped[int]
     uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The applicant's answer (in the query thread) this document was sent with, if any.
+    message_id: Mapped[int | None] = mapped_column(sa.ForeignKey("application_messages.id"), index=True)
 
     agency: Mapped[Agency] = relationship(back_populates="documents")
 
@@ -269,6 +319,7 @@ class ApplicationMessage(db.Model):
 
     agency: Mapped[Agency] = relationship(back_populates="messages")
     author: Mapped[User] = relationship()
+    documents: Mapped[list[AgencyDocument]] = relationship(order_by="AgencyDocument.id", viewonly=True)
 
 
 class ForeignParty(db.Model):

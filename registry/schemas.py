@@ -26,7 +26,8 @@ class AgencyItemSchema(ma.Schema):
     licence_number = ma.fields.String(allow_none=True)
     name = ma.fields.String()
     status = ma.fields.String(metadata={"enum": STATUSES})
-    valid_until = ma.fields.Date(allow_none=True)
+    valid_until = ma.fields.Date(allow_none=True, metadata={
+        "description": "The last day of validity (an expired licence's too); null while suspended or revoked"})
     destinations = ma.fields.List(ma.fields.String())
     url = ma.fields.String(metadata={"description": "The public profile page"})
 
@@ -52,7 +53,12 @@ class AgencyDetailSchema(AgencyItemSchema):
     trading_names = ma.fields.List(ma.fields.String())
     registration_number = ma.fields.String()
     licence_class = ma.fields.String(allow_none=True)
-    valid_from = ma.fields.Date(allow_none=True)
+    valid_from = ma.fields.Date(allow_none=True, metadata={"description": "Null unless the licence is in force"})
+    suspended_until = ma.fields.Date(allow_none=True, metadata={
+        "description": "While suspended: the date the suspension ends (or is reviewed, see suspension_review)"})
+    suspension_review = ma.fields.Boolean(metadata={
+        "description": "True when suspended_until is a review date rather than the end"})
+    public_note = ma.fields.String(metadata={"description": "The ministry's note to workers on a suspension"})
     sectors = ma.fields.List(ma.fields.String())
     address = ma.fields.String()
     phone = ma.fields.String()
@@ -60,14 +66,19 @@ class AgencyDetailSchema(AgencyItemSchema):
     history = ma.fields.List(ma.fields.Nested(HistoryEntrySchema))
 
 
+# The statuses whose validity dates are shown: a suspended or revoked licence never reads as "valid until …".
+DATED = {PublicStatus.LICENSED, PublicStatus.EXPIRED}
+
+
 def agency_summary(agency: Agency) -> dict:
     """An agency as a search result: what a worker needs to tell agencies apart."""
+    status = public_status(agency)
     return {
         "licence_number": agency.licence.number,
         "name": agency.legal_name,
-        "status": public_status(agency).value,
-        "valid_until": agency.licence.valid_until,
-        "destinations": agency.destinations,
+        "status": status.value,
+        "valid_until": agency.licence.valid_until if status in DATED else None,
+        "destinations": agency.licence.destinations or agency.destinations,
         "url": url_for("portal.agency_profile", agency_id=agency.id, _external=True),
     }
 
@@ -82,8 +93,11 @@ def agency_detail(agency: Agency) -> dict:
         "trading_names": agency.trading_names,
         "registration_number": agency.registration_number,
         "licence_class": licence.licence_class.value,
-        "valid_from": licence.valid_from,
-        "sectors": agency.sectors,
+        "valid_from": licence.valid_from if v == PublicStatus.LICENSED else None,
+        "suspended_until": licence.suspended_until if v == PublicStatus.SUSPENDED else None,
+        "suspension_review": v == PublicStatus.SUSPENDED and licence.suspension_is_review,
+        "public_note": licence.public_note if v == PublicStatus.SUSPENDED else "",
+        "sectors": licence.sectors or agency.sectors,
         "address": agency.address,
         "phone": agency.phone,
         "email": agency.email,

@@ -27,6 +27,11 @@ from registry.models import Agency, ForeignParty, LicenceAction, LicenceStatus, 
 PASSWORD = "correct horse battery"
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 _numbers = count(1)
+# Directors of the agencies the factories make (with a number: no two agencies share a director by accident).
+DIRECTORS = ("Amina Nakato", "Grace Atim", "Joseph Mugisha", "Ruth Achieng", "Daniel Okello")
+# How the factories suspend a licence: until a date, with the note workers read.
+SUSPENSION = registry.Suspension(date.today() + timedelta(days=90), False,
+                                 "Suspended while complaints of fees charged to workers are investigated.")
 
 # The decisions that take a new application to each status.
 STEPS = {
@@ -60,15 +65,17 @@ def make_agency(officer: User, legal_name: str = "Pearl Horizon Recruitment Ltd"
     agency = registry.create_agency(
         None, legal_name=legal_name, trading_names=list(trading_names),
         registration_number=fields.pop("registration_number", f"REG-{n:05d}"),
-        destinations=list(destinations), sectors=list(sectors), address="Plot 1, Kampala Road",
-        phone="+256700000000", email=f"info{n}@agency.test", **fields,
+        destinations=list(destinations), sectors=list(sectors), **({
+            "address": f"Plot {n}, Kampala Road", "phone": f"+2567{n:08d}", "email": f"info{n}@agency.test",
+        } | fields),
     )
     if status in ("application", "pending"):
         db.session.commit()
         return agency
     _qualify(agency, officer, n)
     for action in STEPS[status]:
-        registry.decide(agency.licence, action, officer, f"test: {action}", "ORDER-1")
+        registry.decide(agency.licence, action, officer, f"test: {action}", "ORDER-1",
+                        suspension=SUSPENSION if action == LicenceAction.SUSPEND else None)
     if status == "expired" or valid_until:
         agency.licence.valid_until = valid_until or date.today() - timedelta(days=1)
     db.session.commit()
@@ -78,12 +85,13 @@ def make_agency(officer: User, legal_name: str = "Pearl Horizon Recruitment Ltd"
 
 def _qualify(agency: Agency, officer: User, n: int) -> None:
     """A vetted director and a verified guarantee: what a licence needs."""
-    registry.add_person(agency, role=PersonRole.DIRECTOR, name="Amina Nakato", nationality="UG",
+    registry.add_person(agency, role=PersonRole.DIRECTOR, name=f"{DIRECTORS[n % len(DIRECTORS)]} {n}", nationality="UG",
                         id_number=f"CM{n:08d}", police_clearance_ref=f"PC-{n}")
     for person in agency.people:
         registry.vet_person(person, VettingStatus.VETTED, "clear", officer)
-    registry.lodge_guarantee(agency, officer, verified=True, amount=Decimal("50000"), currency="USD",
-                             bank="Fictional Bank", reference=f"BG-{n}", expires_on=date.today() + timedelta(days=800))
+    registry.lodge_guarantee(agency, officer, verified=True, verification_reference=f"BANK-CONF-{n}",
+                             amount=Decimal("50000"), currency="USD",
+                             bank="Fictional Bank", reference=f"BG-{n}", expires_on=date.today() + timedelta(days=1500))
 
 
 def application_data(**changes) -> dict:

@@ -107,6 +107,7 @@ class ContractAction(StrEnum):
     COMPLETE = "complete"
     TERMINATE = "terminate"
     SUPERSEDE = "supersede"
+    REFUSE_ATTESTATION = "attest_refused"  # recorded with the reasons; the status stays
 
 
 # ---------------------------------------------------------------- facts about the data

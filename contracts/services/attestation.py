@@ -5,7 +5,7 @@ from datetime import date
 
 from flask_babel import format_currency
 
-from contracts.models import IN_FORCE, Contract, ContractAction
+from contracts.models import IN_FORCE, Contract, ContractAction, ContractEvent
 from contracts.services.liability import sync_liabilities
 from contracts.services.lifecycle import FLOW
 from contracts.services.verification import issue_code
@@ -17,7 +17,7 @@ from portal.i18n import format_date
 from portal.models import AuditEntry, User
 from portal.text import _l, _ln
 from registry.models import LicenceStatus, Sector
-from registry.services import ban_in_force, licence_status_on
+from registry.services import ban_in_force, covers, licence_status_on
 
 
 def attestation_problems(contract: Contract, day: date | None = None) -> list:
@@ -33,6 +33,8 @@ def _party_problems(contract: Contract, day: date) -> list:
     if licence_status_on(agency, day) != LicenceStatus.LICENSED:
         problems.append(_l("The agency %(name)s is not licensed on %(day)s.", name=agency.legal_name,
                            day=format_date(day)))
+    else:
+        problems += covers(agency.licence, contract.destination_country, contract.sector)
     ban = ban_in_force(contract.destination_country, contract.sector, day)
     if ban is not None:
         problems.append(_l("Deployment to %(country)s for %(sector)s is banned since %(since)s: %(reason)s",
@@ -152,6 +154,9 @@ def attest(contract: Contract, actor: User, reference: str = "", day: date | Non
 
 
 def record_refused_attestation(contract: Contract, actor: User, reasons: list) -> AuditEntry:
-    """Keep a trace of a refused attestation with every reason (after the refused step was rolled back)."""
-    return audit.record("contract.attest_refused", contract, reason=" | ".join(str(r) for r in reasons),
-                        actor=actor)
+    """Keep a trace of a refused attestation with every reason (after the refused step was rolled back): a line
+    in the contract's history (its status unchanged) and an audit entry."""
+    reason = " | ".join(str(r) for r in reasons)
+    contract.events.append(ContractEvent(action=ContractAction.REFUSE_ATTESTATION.value, from_status=contract.status,
+                                         to_status=contract.status, reason=reason, actor_id=actor.id, at=utcnow()))
+    return audit.record("contract.attest_refused", contract, reason=reason, actor=actor)

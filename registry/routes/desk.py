@@ -1,24 +1,26 @@
 """The licensing officers' desk: the applications queue, every agency, and one agency's page with a form
 for each decision, vetting, guarantees, queries and the review flag."""
 import sqlalchemy as sa
-from flask import abort, render_template, request, url_for
+from flask import abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from portal import web
 from portal.auth import roles_required
+from portal.errors import DomainError
 from portal.extensions import db
-from portal.forms import ButtonForm
 from portal.models import Role
 from registry import bp, services
 from registry.forms import (
     AgencyForm,
     ClearFlagForm,
     DecisionForm,
+    DrawdownForm,
     GuaranteeForm,
     MessageForm,
     PersonForm,
+    VerifyGuaranteeForm,
     VetForm,
 )
 from registry.models import Agency, Guarantee, LicenceAction, LicenceClass, LicenceStatus, Person, VettingStatus
@@ -100,19 +102,29 @@ def agency_edit(agency_id: int):
 # ---------------------------------------------------------------- one agency
 
 
-def _decision_form(action: LicenceAction, formdata=None) -> DecisionForm:
-    form = DecisionForm(prefix=action.value, formdata=formdata)
-    if action != LicenceAction.ISSUE:
-        del form.licence_class
+# The fields of the decision form that only some decisions take.
+DECISION_FIELDS = {
+    LicenceAction.ISSUE: ("licence_class", "destinations", "sectors", "link_override_reason"),
+    LicenceAction.SUSPEND: ("suspended_until", "suspension_is_review", "public_note"),
+}
+
+
+def _decision_form(action: LicenceAction, agency: Agency, formdata=None) -> DecisionForm:
+    form = DecisionForm(prefix=action.value, formdata=formdata, agency=agency)
+    for name in {n for names in DECISION_FIELDS.values() for n in names} - set(DECISION_FIELDS.get(action, ())):
+        delattr(form, name)
     return form
 
 
 def _render_agency(agency: Agency, status: int = 200, forms: dict | None = None, errors: dict | None = None):
     """The officials' page for one agency; forms and errors replace the fresh ones for a failed POST."""
     actions = services.allowed_actions(agency.licence)
-    all_forms: dict = {f"decision-{a.value}": _decision_form(a) for a in actions}
+    all_forms: dict = {f"decision-{a.value}": _decision_form(a, agency) for a in actions}
     all_forms.update({f"vet-{p.id}": VetForm(prefix=f"vet-{p.id}", formdata=None,
                                              police_clearance_ref=p.police_clearance_ref) for p in agency.people})
+    for g in agency.guarantees:
+        all_forms[f"verify-{g.id}"] = VerifyGuaranteeForm(prefix=f"verify-{g.id}", formdata=None)
+        all_forms[f"draw-{g.id}"] = DrawdownForm(prefix=f"draw-{g.id}", formdata=None)
     all_forms.update({
         "person": PersonForm(prefix="person", formdata=None),
         "guarantee": GuaranteeForm(prefix="guarantee", formdata=None),
@@ -123,6 +135,9 @@ def _render_agency(agency: Agency, status: int = 200, forms: dict | None = None,
     return render_template(
         "registry/desk/agency.html", agency=agency, actions=actions, forms=all_forms, errors=errors or {},
         blockers=services.licence_blockers(agency), needs_order=services.NEEDS_ORDER_REFERENCE,
+        needs_confirmation=services.NEEDS_CONFIRMATION,
+        guarantee_minimums=current_app.config["GUARANTEE_MINIMUMS"].get(agency.licence.licence_class.value, {}),
+        links=services.agency_links(agency),
     ), status
 
 
@@ -155,15 +170,36 @@ def agency_decide(agency_id: int, action: str):
         abort(404)
     if act not in services.OFFICER_ACTIONS:
         abort(404)
-    form = _decision_form(act, formdata=request.form)
+    form = _decision_form(act, agency, formdata=request.form)
+    if act in services.NEEDS_CONFIRMATION and form.confirmed.data != "yes":
+        return _confirmation(agency, act, form)
 
     def decide():
-        licence_class = LicenceClass(form.licence_class.data) if act == LicenceAction.ISSUE else None
+        issuing, suspending = act == LicenceAction.ISSUE, act == LicenceAction.SUSPEND
         return services.decide(agency.licence, act, current_user, form.reason.data, form.order_reference.data,
-                               licence_class=licence_class)
+                               licence_class=LicenceClass(form.licence_class.data) if issuing else None,
+                               scope=form.scope() if issuing else None,
+                               suspension=form.suspension() if suspending else None,
+                               link_override=form.link_override_reason.data if issuing else "")
 
     return _post_on_agency(agency, f"decision-{act.value}", form, decide, _("Done: %(what)s.", what=act.label),
                            shown=lambda: act in services.allowed_actions(agency.licence))
+
+
+def _confirmation(agency: Agency, act: LicenceAction, form: DecisionForm):
+    """The second step of a suspension, revocation or rejection: what will happen, to confirm or go back.
+    A decision that could not be taken as asked goes back to the agency's page with the reasons."""
+    key = f"decision-{act.value}"
+    if not form.validate():
+        return _render_agency(agency, 422, {key: form})
+    try:
+        services.check_decision(agency.licence, act, current_user, form.reason.data, form.order_reference.data,
+                                suspension=form.suspension() if act == LicenceAction.SUSPEND else None)
+    except DomainError as error:
+        leftover = web.show_errors(form, error)
+        return _render_agency(agency, error.status, {key: form}, {key: [m for _n, m in leftover]})
+    return render_template("registry/desk/confirm_decision.html", agency=agency, action=act, form=form,
+                           key=key)
 
 
 @bp.post("/desk/agencies/<int:agency_id>/people")
@@ -200,7 +236,9 @@ def guarantee_add(agency_id: int):
     form = GuaranteeForm(prefix="guarantee")
     return _post_on_agency(
         agency, "guarantee", form,
-        lambda: services.lodge_guarantee(agency, current_user, verified=form.verified.data, **form.guarantee_fields()),
+        lambda: services.lodge_guarantee(agency, current_user, verified=form.verified.data,
+                                         verification_reference=form.verification_reference.data or "",
+                                         **form.guarantee_fields()),
         _("The guarantee is recorded."), "guarantees")
 
 
@@ -208,15 +246,33 @@ def guarantee_add(agency_id: int):
 @officials
 def guarantee_verify(guarantee_id: int):
     guarantee = db.get_or_404(Guarantee, guarantee_id)
-    agency = guarantee.agency
-    key = f"guarantee-{guarantee.id}"
+    key = f"verify-{guarantee.id}"
+    form = VerifyGuaranteeForm(prefix=key)
+    return _post_on_agency(
+        guarantee.agency, key, form,
+        lambda: services.verify_guarantee(guarantee, current_user, form.verification_reference.data or ""),
+        _("The guarantee is verified."), f"guarantee-{guarantee.id}", shown=lambda: not guarantee.verified_at)
 
-    def page(outcome: web.Outcome):
-        return _render_agency(agency, outcome.status, errors={key: outcome.messages})
 
-    return web.post(ButtonForm(), lambda: services.verify_guarantee(guarantee, current_user),
-                    done=_("The guarantee is verified."),
-                    to=url_for("registry.agency_desk", agency_id=agency.id) + "#guarantees", page=page)
+@bp.post("/desk/guarantees/<int:guarantee_id>/drawdowns")
+@officials
+def guarantee_draw(guarantee_id: int):
+    """Record money drawn on a guarantee, with the reason and the grievance it pays."""
+    guarantee = db.get_or_404(Guarantee, guarantee_id)
+    key = f"draw-{guarantee.id}"
+    form = DrawdownForm(prefix=key)
+    return _post_on_agency(
+        guarantee.agency, key, form,
+        lambda: services.draw_on_guarantee(guarantee, current_user, **form.drawdown_fields()),
+        _("The draw-down is recorded."), f"guarantee-{guarantee.id}")
+
+
+@bp.get("/desk/guarantees/expiring")
+@officials
+def guarantees_expiring():
+    """Licensed agencies whose guarantee runs out within 60 days (or has run out), soonest first."""
+    return render_template("registry/desk/guarantees_expiring.html", rows=services.expiring_guarantees(),
+                           within=services.EXPIRING_WITHIN_DAYS)
 
 
 @bp.post("/desk/agencies/<int:agency_id>/messages")

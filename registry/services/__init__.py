@@ -7,38 +7,53 @@ from registry.services.agencies import (
     DOCUMENTS,
     add_message,
     add_person,
-    clear_review_flag,
     create_agency,
     document_path,
-    flag_for_review,
-    lodge_guarantee,
     normalise,
     record_person,
     record_police_clearance,
     store_document,
     update_agency,
-    verify_guarantee,
     vet_person,
 )
 from registry.services.applications import QueueItem, applications_queue, submit_application, submit_renewal
 from registry.services.foreign import add_ban, add_foreign_party, ban_in_force, lift_ban, set_watchlist
+from registry.services.guarantees import (
+    EXPIRING_WITHIN_DAYS,
+    ExpiringGuarantee,
+    covering_guarantee,
+    draw_on_guarantee,
+    expiring_guarantees,
+    lodge_guarantee,
+    minimum_for,
+    verify_guarantee,
+)
 from registry.services.licences import (
     LIFECYCLE,
+    NEEDS_CONFIRMATION,
     NEEDS_ORDER_REFERENCE,
     OFFICER_ACTIONS,
     PUBLIC_LICENCE_STATUSES,
+    Scope,
+    Suspension,
     add_years,
     allowed_actions,
+    check_decision,
+    covers,
     decide,
     effective_status,
     expire_licences,
     licence_blockers,
     licence_status_on,
+    next_term,
     public_status,
     public_status_of,
     request_renewal,
+    scope_problems,
     verdict,
 )
+from registry.services.links import Link, agency_links, id_key, phone_key, similar_names
+from registry.services.review import clear_review_flag, flag_for_review
 from registry.services.search import (
     MATCHES_COUNTED,
     agencies_named,
@@ -49,13 +64,15 @@ from registry.services.search import (
 )
 
 __all__ = [
-    "DOCUMENTS", "LIFECYCLE", "MATCHES_COUNTED", "NEEDS_ORDER_REFERENCE", "OFFICER_ACTIONS", "PUBLIC_LICENCE_STATUSES",
-    "QueueItem", "add_ban", "add_foreign_party", "add_message", "add_person", "add_years", "agencies_named",
-    "agency_by_licence_number",
-    "allowed_actions", "applications_queue", "ban_in_force", "clear_review_flag", "create_agency", "decide",
-    "document_path", "effective_status", "expire_licences", "flag_for_review", "licence_blockers",
-    "licence_status_on", "lift_ban", "lodge_guarantee", "normalise", "number_keys", "public_status",
-    "public_status_of", "record_person", "record_police_clearance", "request_renewal", "search_agencies",
-    "set_watchlist", "suggest_agencies", "store_document", "submit_application", "submit_renewal", "update_agency",
-    "verdict", "verify_guarantee", "vet_person",
+    "DOCUMENTS", "EXPIRING_WITHIN_DAYS", "ExpiringGuarantee", "LIFECYCLE", "Link", "MATCHES_COUNTED",
+    "NEEDS_CONFIRMATION", "NEEDS_ORDER_REFERENCE", "OFFICER_ACTIONS", "PUBLIC_LICENCE_STATUSES", "QueueItem",
+    "Scope", "Suspension", "add_ban", "add_foreign_party", "add_message", "add_person", "add_years",
+    "agencies_named", "agency_by_licence_number", "agency_links", "allowed_actions", "applications_queue",
+    "ban_in_force", "check_decision", "clear_review_flag", "covering_guarantee", "covers", "create_agency",
+    "decide", "document_path", "draw_on_guarantee", "effective_status", "expire_licences",
+    "expiring_guarantees", "flag_for_review", "id_key", "licence_blockers", "licence_status_on", "lift_ban",
+    "lodge_guarantee", "minimum_for", "next_term", "normalise", "number_keys", "phone_key", "public_status",
+    "public_status_of", "record_person", "record_police_clearance", "request_renewal", "scope_problems",
+    "search_agencies", "set_watchlist", "similar_names", "store_document", "submit_application",
+    "submit_renewal", "suggest_agencies", "update_agency", "verdict", "verify_guarantee", "vet_person",
 ]

@@ -1,12 +1,10 @@
-"""An agency's record: its details, directors and shareholders (vetted), guarantees (verified), supporting
-documents, the query thread of its application, and the review flag that grievances raise."""
-import unicodedata
-
+"""An agency's record: its details, directors and shareholders (vetted), supporting documents and the query
+thread of its application. (Guarantees: registry.services.guarantees; the review flag: .review.)"""
 import sqlalchemy as sa
 
 from portal import audit, uploads
 from portal.database import utcnow
-from portal.errors import DomainError, Refused
+from portal.errors import DomainError
 from portal.extensions import db
 from portal.models import User
 from portal.text import _l, _ln
@@ -15,26 +13,22 @@ from registry.models import (
     AgencyDocument,
     ApplicationMessage,
     DocumentKind,
-    Guarantee,
     Licence,
     LicenceClass,
+    LicenceStatus,
     Person,
     VettingStatus,
 )
 from registry.services.licences import start_application
+from registry.services.links import agency_links
+from registry.services.names import normalise
+from registry.services.review import flag_for_review
 
 AGENCY_FIELDS = (
     "legal_name", "trading_names", "registration_number", "address", "phone", "email", "destinations",
     "sectors", "complaints_officer_name", "complaints_officer_phone", "complaints_officer_email",
 )
 DOCUMENTS = "agency-documents"  # the uploads folder of agencies' PDFs
-
-
-def normalise(text: str) -> str:
-    """Lower-case, accents and punctuation removed, single spaces: how names are compared."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return " ".join("".join(c if c.isalnum() else " " for c in plain).split())
 
 
 def _refresh_search_names(agency: Agency) -> None:
@@ -62,9 +56,11 @@ def create_agency(actor: User | None, **fields) -> Agency:
 
 
 def update_agency(agency: Agency, actor: User, **fields) -> Agency:
-    """Change an agency's details; the change is in the audit log."""
+    """Change an agency's details; the change is in the audit log. A licensed agency whose new details link it
+    to another agency is flagged for review."""
     if "registration_number" in fields:
         _check_registration_number(fields["registration_number"], agency.id)
+    before = _link_keys(agency)
     changed = {}
     for key in AGENCY_FIELDS:
         if key in fields and getattr(agency, key) != fields[key]:
@@ -74,7 +70,28 @@ def update_agency(agency: Agency, actor: User, **fields) -> Agency:
     db.session.flush()
     if changed:
         audit.record("agency.update", agency, actor=actor, fields=sorted(changed))
+        _flag_new_links(agency, actor, before)
     return agency
+
+
+def _in_force(agency: Agency) -> bool:
+    return agency.licence.status in (LicenceStatus.LICENSED, LicenceStatus.SUSPENDED)
+
+
+def _link_keys(agency: Agency) -> set:
+    """What a licensed agency shares with others now (nothing is looked up for an applicant)."""
+    if not _in_force(agency):
+        return set()
+    return {(link.agency.id, str(shared)) for link in agency_links(agency) for shared in link.shared}
+
+
+def _flag_new_links(agency: Agency, actor: User | None, before: set) -> None:
+    """Flag a licensed agency for review when a change links it to another agency it was not linked to."""
+    new = sorted(_link_keys(agency) - before)
+    if new:
+        lines = "; ".join(f"#{other_id}: {shared}" for other_id, shared in new)
+        flag_for_review(agency, actor, f"New link to another agency after a change: {lines}",
+                        linked_agencies=sorted({other_id for other_id, _s in new}))
 
 
 def add_person(agency: Agency, **fields) -> Person:
@@ -86,9 +103,15 @@ def add_person(agency: Agency, **fields) -> Person:
 
 
 def record_person(agency: Agency, actor: User, **fields) -> Person:
-    """An official adds a director or shareholder (not yet vetted); the audit log keeps it."""
+    """An official adds a director or shareholder (not yet vetted); the audit log keeps it. Added to a licensed
+    agency, the unvetted person flags it for review (and so does any link the person brings)."""
+    before = _link_keys(agency)
     person = add_person(agency, **fields)
     audit.record("person.add", person, actor=actor, agency_id=agency.id, role=person.role.value)
+    if _in_force(agency):
+        flag_for_review(agency, actor, f"{person.role.value.capitalize()} added, not yet vetted: {person.name}",
+                        person_id=person.id)
+        _flag_new_links(agency, actor, before)
     return person
 
 
@@ -116,30 +139,6 @@ def vet_person(person: Person, status: VettingStatus, note: str, actor: User) ->
     db.session.flush()
     audit.record(f"person.{status.value}", person, reason=note, actor=actor, agency_id=person.agency_id)
     return person
-
-
-def lodge_guarantee(agency: Agency, actor: User | None, *, verified: bool = False, **fields) -> Guarantee:
-    """Record a guarantee (bond); an official entering it may verify it at once."""
-    if fields["amount"] <= 0:
-        raise DomainError(_l("The amount must be more than zero."), field="amount")
-    guarantee = Guarantee(**fields)
-    agency.guarantees.append(guarantee)
-    if verified:
-        guarantee.verified_by_id, guarantee.verified_at = actor.id, utcnow()
-    db.session.flush()
-    if actor is not None and actor.is_official:
-        audit.record("guarantee.lodge", guarantee, actor=actor, agency_id=agency.id, verified=verified)
-    return guarantee
-
-
-def verify_guarantee(guarantee: Guarantee, actor: User) -> Guarantee:
-    """An official confirms the bond with the bank."""
-    if guarantee.verified_at:
-        raise Refused(_l("This guarantee is already verified."))
-    guarantee.verified_by_id, guarantee.verified_at = actor.id, utcnow()
-    db.session.flush()
-    audit.record("guarantee.verify", guarantee, actor=actor, agency_id=guarantee.agency_id)
-    return guarantee
 
 
 def store_document(agency: Agency, upload: uploads.Upload, kind: DocumentKind, actor: User | None,
@@ -175,25 +174,3 @@ def add_message(agency: Agency, author: User, body: str) -> ApplicationMessage:
     if author.is_official:
         audit.record("application.query", agency, actor=author)
     return message
-
-
-def flag_for_review(agency: Agency, actor: User | None, line: str, **details) -> Agency:
-    """Ask licensing officers to review the agency (a substantiated grievance, say); each reason is a line."""
-    agency.review_flag = True
-    agency.review_flag_reason = "\n".join(p for p in ((agency.review_flag_reason or "").strip(), line) if p)
-    db.session.flush()
-    audit.record("agency.review_flag", agency, reason=line, actor=actor, **details)
-    return agency
-
-
-def clear_review_flag(agency: Agency, actor: User, reason: str) -> Agency:
-    """A licensing officer closes the review that grievances raised on an agency."""
-    if not agency.review_flag:
-        raise Refused(_l("This agency is not flagged for review."))
-    if not (reason or "").strip():
-        raise DomainError(_l("Give the reason."), field="reason")
-    agency.review_flag, agency.review_flag_reason = False, ""
-    db.session.flush()
-    audit.record("agency.clear_review_flag", agency, reason=reason.strip(), actor=actor)
-    return agency
-

@@ -12,7 +12,8 @@ from portal.models import Role, User
 from portal.text import _l
 from portal.uploads import Upload
 from registry.models import Agency, AgencyDocument, DocumentKind, Licence, LicenceStatus, PersonRole
-from registry.services.agencies import add_person, create_agency, lodge_guarantee, store_document
+from registry.services.agencies import add_person, create_agency, store_document
+from registry.services.guarantees import lodge_guarantee
 from registry.services.licences import effective_status, licence_blockers, request_renewal
 
 S = LicenceStatus

@@ -14,7 +14,7 @@ from portal.i18n import format_date
 from portal.models import AuditEntry, Role
 from registry import services as registry
 from registry.models import LicenceAction, WatchlistStatus
-from tests.factories import attestation_refusals, collect_signatures
+from tests.factories import SUSPENSION, attestation_refusals, collect_signatures
 
 CS = ContractStatus
 
@@ -66,7 +66,7 @@ def test_refused_for_each_term_below_the_minimum(signed, officer, overrides, wor
 
 def test_refused_when_the_agency_is_not_licensed_that_day(signed, officer, agency):
     contract = signed()
-    registry.decide(agency.licence, LicenceAction.SUSPEND, officer, "bond lapsed", "ORD-9")
+    registry.decide(agency.licence, LicenceAction.SUSPEND, officer, "bond lapsed", "ORD-9", suspension=SUSPENSION)
     db.session.commit()
     problems = attestation_refusals(contract, officer)
     assert problems == [f"The agency {agency.legal_name} is not licensed on {format_date(date.today())}."]
@@ -147,3 +147,26 @@ def test_a_refused_attestation_is_recorded_with_every_reason(signed, officer):
     reasons = attestation_refusals(contract, officer)
     entry = contracts.record_refused_attestation(contract, officer, reasons)
     assert entry.action == "contract.attest_refused" and entry.reason == " | ".join(reasons) and len(reasons) == 2
+    assert contract.events[-1].action == "attest_refused" and contract.events[-1].reason == entry.reason
+    assert contract.events[-1].to_status == CS.SIGNED  # the status stays
+
+
+def test_refused_outside_the_licence_scope_with_the_other_reasons(signed, officer, agency):
+    """The issue's case: a Saudi domestic-work contract of an agency licensed for the UAE, Bahrain and Lebanon in
+    health care and hospitality."""
+    contract = signed(monthly_wage=Decimal("900"))
+    agency.licence.destinations, agency.licence.sectors = ["AE", "BH", "LB"], ["healthcare", "hospitality"]
+    db.session.commit()
+    problems = attestation_refusals(contract, officer)
+    assert "The agency's licence does not cover deployment to Saudi Arabia." in problems
+    assert "The agency's licence does not cover the sector Domestic work." in problems
+    assert any("below the floor" in p for p in problems) and len(problems) == 3
+
+
+def test_refused_attestation_is_in_the_contracts_history_page(client, login, signed, officer):
+    contract = signed(monthly_wage=Decimal("900"))
+    login(officer)
+    assert client.post(f"/contracts/{contract.id}/attest", data={"reference": "A-1"}).status_code == 409
+    html = client.get(f"/contracts/{contract.id}").get_data(as_text=True)
+    history = html.split("History")[-1]
+    assert "Attestation refused" in history and "below the floor" in history

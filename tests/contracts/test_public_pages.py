@@ -8,7 +8,7 @@ from contracts import services as contracts
 from portal.extensions import db
 from registry import services as registry
 from registry.models import LicenceAction
-from tests.factories import PASSPORT, collect_signatures, text
+from tests.factories import PASSPORT, SUSPENSION, collect_signatures, text
 
 
 def test_check_page_asks_for_the_code(client):
@@ -78,7 +78,7 @@ def test_superseded_contract_warns_and_links_to_the_newer(client, attested, rep,
 def test_check_warns_when_the_agency_is_no_longer_licensed(client, attested, agency, officer):
 
     contract = attested()
-    registry.decide(agency.licence, LicenceAction.SUSPEND, officer, "fees", "ORD")
+    registry.decide(agency.licence, LicenceAction.SUSPEND, officer, "fees", "ORD", suspension=SUSPENSION)
     db.session.commit()
     html = text(client.get(f"/contracts/check/{contract.verification_code}"))
     assert "no longer licensed" in html and "Suspended" in html

@@ -7,11 +7,12 @@ from portal.extensions import db
 from portal.models import AuditEntry
 from registry import services
 from registry.models import LicenceAction
+from tests.factories import SUSPENSION
 
 
 def _some_entries(make_agency, officer):
     agency = make_agency()
-    services.decide(agency.licence, LicenceAction.SUSPEND, officer, "fees", "O-1")
+    services.decide(agency.licence, LicenceAction.SUSPEND, officer, "fees", "O-1", suspension=SUSPENSION)
     db.session.commit()
     return db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id)).all()
 

@@ -2,7 +2,7 @@
 from portal.extensions import db
 from registry import services
 from registry.models import LicenceAction
-from tests.factories import text
+from tests.factories import SUSPENSION, text
 
 
 def test_profile_shows_verdict_validity_destinations_and_dated_history(client, make_agency):
@@ -18,7 +18,8 @@ def test_profile_shows_verdict_validity_destinations_and_dated_history(client, m
 def test_suspension_changes_the_public_verdict_at_once(client, make_agency, officer):
     agency = make_agency("Pearl Horizon Recruitment Ltd")
     assert "You may use this agency" in text(client.get(f"/agencies/{agency.id}"))
-    services.decide(agency.licence, LicenceAction.SUSPEND, officer, "Fees charged", "ORDER-5")
+    services.decide(agency.licence, LicenceAction.SUSPEND, officer, "Fees charged", "ORDER-5",
+                     suspension=SUSPENSION)
     db.session.commit()
     assert "Do not pay or sign anything" in text(client.get(f"/agencies/{agency.id}"))
     assert client.get(f"/api/v1/agencies/{agency.licence.number}").json["status"] == "suspended"
@@ -28,7 +29,10 @@ def test_detail_contract(client, make_agency):
     agency = make_agency("Nile Crest Manpower Services", status="suspended", sectors=["construction"])
     body = client.get(f"/api/v1/agencies/{agency.licence.number}").json
     assert body["status"] == "suspended" and body["status_label"] == "Suspended"
-    assert body["valid_from"] == agency.licence.valid_from.isoformat()
+    # a suspended licence is never shown as valid from … until …: the suspension's date and note instead
+    assert body["valid_from"] is None and body["valid_until"] is None
+    assert body["suspended_until"] == SUSPENSION.until.isoformat() and body["suspension_review"] is False
+    assert body["public_note"] == SUSPENSION.public_note
     assert body["sectors"] == ["construction"]
     assert [h["status"] for h in body["history"]] == ["pending", "pending", "licensed", "suspended"]
     assert body["history"][-1]["reason"] == "test: suspend" and body["history"][-1]["at"]

@@ -171,18 +171,22 @@ def test_guarantee_entry_and_verification(client, make_agency, as_officer):
     assert audit_actions()[before:] == ["guarantee.lodge"]
     page = client.get(f"/desk/agencies/{agency.id}").get_data(as_text=True)
     assert f"/desk/guarantees/{guarantee.id}/verify" in page
-    assert client.post(f"/desk/guarantees/{guarantee.id}/verify").status_code == 302
+    missing = client.post(f"/desk/guarantees/{guarantee.id}/verify", data={})
+    assert missing.status_code == 422 and "Give the bank&#39;s reference" in missing.get_data(as_text=True)
+    verify = {f"verify-{guarantee.id}-verification_reference": "BOU/CONF/2026/88"}
+    assert client.post(f"/desk/guarantees/{guarantee.id}/verify", data=verify).status_code == 302
     db.session.expire_all()
-    assert guarantee.verified_by_id == as_officer.id
+    assert guarantee.verified_by_id == as_officer.id and guarantee.verification_reference == "BOU/CONF/2026/88"
     assert audit_actions()[-1] == "guarantee.verify"
-    again = client.post(f"/desk/guarantees/{guarantee.id}/verify")
+    again = client.post(f"/desk/guarantees/{guarantee.id}/verify", data=verify)
     assert again.status_code == 409 and "This guarantee is already verified." in again.get_data(as_text=True)
 
 
 def test_guarantee_entered_as_verified_and_refusals(client, make_agency, as_officer):
     agency = make_agency(status="application")
     data = {"guarantee-amount": "0", "guarantee-currency": "USD", "guarantee-bank": "B", "guarantee-reference": "R",
-            "guarantee-expires_on": (date.today() + timedelta(days=30)).isoformat(), "guarantee-verified": "y"}
+            "guarantee-expires_on": (date.today() + timedelta(days=30)).isoformat(), "guarantee-verified": "y",
+            "guarantee-verification_reference": "CONF-1"}
     response = client.post(f"/desk/agencies/{agency.id}/guarantees", data=data)
     assert response.status_code == 422
     assert "The amount must be more than zero." in response.get_data(as_text=True)
@@ -202,10 +206,12 @@ def test_full_application_path_through_the_forms(client, make_agency, as_officer
     client.post(f"/desk/people/{person.id}/vetting", data={f"vet-{person.id}-status": "vetted"})
     client.post(f"/desk/agencies/{agency.id}/guarantees", data={
         "guarantee-amount": "50000", "guarantee-currency": "USD", "guarantee-bank": "B", "guarantee-reference": "R",
-        "guarantee-expires_on": (date.today() + timedelta(days=500)).isoformat(), "guarantee-verified": "y"})
+        "guarantee-expires_on": (date.today() + timedelta(days=800)).isoformat(), "guarantee-verified": "y",
+        "guarantee-verification_reference": "CONF-5"})
     client.post(f"/desk/agencies/{agency.id}/decisions/start_review", data={"start_review-reason": "complete"})
     response = client.post(f"/desk/agencies/{agency.id}/decisions/issue", data={
-        "issue-reason": "All conditions met", "issue-order_reference": "MOL/1", "issue-licence_class": "general"})
+        "issue-reason": "All conditions met", "issue-order_reference": "MOL/1", "issue-licence_class": "general",
+        "issue-destinations": ["SA"], "issue-sectors": ["domestic_work"]})
     assert response.status_code == 302
     db.session.expire_all()
     assert agency.licence.status == LicenceStatus.LICENSED
@@ -255,7 +261,9 @@ def test_administrator_may_decide_too(client, make_agency, make_user, login):
     agency = make_agency(status="licensed")
     login(make_user(Role.ADMINISTRATOR))
     response = client.post(f"/desk/agencies/{agency.id}/decisions/suspend",
-                           data={"suspend-reason": "Audit finding", "suspend-order_reference": "MOL/9"})
+                           data={"suspend-reason": "Audit finding", "suspend-order_reference": "MOL/9",
+                                 "suspend-suspended_until": (date.today() + timedelta(days=30)).isoformat(),
+                                 "suspend-public_note": "Under audit", "suspend-confirmed": "yes"})
     assert response.status_code == 302
     db.session.expire_all()
     assert agency.licence.status == LicenceStatus.SUSPENDED

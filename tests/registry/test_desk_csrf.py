@@ -33,9 +33,16 @@ def test_decision_without_token_is_refused(app, csrf_app, make_agency, officer):
     assert refused.status_code == 400
     page = client.get(f"/desk/agencies/{agency_id}").get_data(as_text=True)
     token = _token(page, "suspend-csrf_token")
-    accepted = client.post(f"/desk/agencies/{agency_id}/decisions/suspend",
-                           data={"suspend-reason": "With token", "suspend-order_reference": "MOL/1",
-                                 "suspend-csrf_token": token})
+    confirm = client.post(f"/desk/agencies/{agency_id}/decisions/suspend",
+                          data={"suspend-reason": "With token", "suspend-order_reference": "MOL/1",
+                                "suspend-suspended_until": "2099-01-31", "suspend-suspension_is_review": "end",
+                                "suspend-public_note": "Fees charged", "suspend-csrf_token": token})
+    assert confirm.status_code == 200  # the second step, with the token again
+    hidden = dict(re.findall(r'<input[^>]*name="(suspend-[^"]+)"[^>]*value="([^"]*)"', confirm.get_data(as_text=True)))
+    assert hidden["suspend-confirmed"] == "yes" and hidden["suspend-csrf_token"]
+    without = {k: v for k, v in hidden.items() if k != "suspend-csrf_token"}
+    assert client.post(f"/desk/agencies/{agency_id}/decisions/suspend", data=without).status_code == 400
+    accepted = client.post(f"/desk/agencies/{agency_id}/decisions/suspend", data=hidden)
     assert accepted.status_code == 302
     db.session.expire_all()
     events = agency.licence.events

@@ -30,9 +30,20 @@ def as_officer(login, officer):
     return officer
 
 
+# What the browser posts beside the reason and the order: the issue form's scope (pre-filled with what the
+# agency applied for), the suspension's date and note, and the confirmation step's "yes".
+DEFAULTS = {
+    "issue": {"destinations": ["SA", "AE"], "sectors": ["domestic_work"]},
+    "suspend": {"suspended_until": (date.today() + timedelta(days=60)).isoformat(), "suspension_is_review": "end",
+                "public_note": "Suspended while fees charged to workers are investigated.", "confirmed": "yes"},
+    "revoke": {"confirmed": "yes"},
+    "reject": {"confirmed": "yes"},
+}
+
+
 def _decide(client, agency, action, reason="Checked on file", order="MOL/ORD/2026/17", **extra):
     data = {f"{action}-reason": reason, f"{action}-order_reference": order}
-    data.update({f"{action}-{k}": v for k, v in extra.items()})
+    data.update({f"{action}-{k}": v for k, v in (DEFAULTS.get(action, {}) | extra).items()})
     return client.post(f"/desk/agencies/{agency.id}/decisions/{action}", data=data)
 
 
@@ -117,9 +128,10 @@ def _under_review_without(make_agency, officer, *, vet=True, guarantee="verified
         services.vet_person(person, VettingStatus.VETTED, "clear", officer)
     if guarantee:
         services.lodge_guarantee(agency, officer, verified=guarantee != "unverified", amount=Decimal("50000"),
+                                 verification_reference="CONF-9",
                                  currency="USD", bank="Fictional Bank", reference="BG-9",
                                  expires_on=date.today() + (timedelta(days=-1) if guarantee == "expired"
-                                                            else timedelta(days=400)))
+                                                            else timedelta(days=800)))
     services.decide(agency.licence, A.START_REVIEW, officer, "review")
     db.session.commit()
     return agency

@@ -12,6 +12,7 @@ from registry import services
 from registry.models import LicenceAction as A
 from registry.models import LicenceStatus as S
 from registry.models import PersonRole, PublicStatus
+from tests.factories import SUSPENSION
 
 ALL_STATUSES = ["application", "under_review", "licensed", "suspended", "revoked", "rejected", "expired"]
 ALLOWED_FROM = {
@@ -41,7 +42,7 @@ def test_refused_transition_changes_nothing(make_agency, officer, action, status
 @pytest.mark.parametrize(("action", "status"), [(a, s) for a, ss in ALLOWED_FROM.items() for s in sorted(ss)])
 def test_allowed_transition_is_recorded_with_reason_order_and_audit(make_agency, officer, action, status):
     agency = make_agency(status=status)
-    event = services.decide(agency.licence, action, officer, "Inspection report 12", "ORDER-77")
+    event = services.decide(agency.licence, action, officer, "Inspection report 12", "ORDER-77", suspension=SUSPENSION)
     db.session.commit()
     assert (event.reason, event.order_reference, event.actor_id) == ("Inspection report 12", "ORDER-77", officer.id)
     assert agency.licence.events[-1] is event
@@ -59,10 +60,10 @@ def test_allowed_actions_match_the_table(make_agency):
 def test_reason_and_order_reference_are_required(make_agency, officer):
     agency = make_agency(status="licensed")
     with pytest.raises(DomainError) as missing_reason:
-        services.decide(agency.licence, A.SUSPEND, officer, "  ", "ORDER-1")
+        services.decide(agency.licence, A.SUSPEND, officer, "  ", "ORDER-1", suspension=SUSPENSION)
     assert missing_reason.value.field == "reason"
     with pytest.raises(DomainError) as missing_order:
-        services.decide(agency.licence, A.SUSPEND, officer, "Fees charged", "")
+        services.decide(agency.licence, A.SUSPEND, officer, "Fees charged", "", suspension=SUSPENSION)
     assert missing_order.value.field == "order_reference"
 
 
@@ -86,12 +87,12 @@ def test_issue_refused_while_a_director_is_unvetted(make_agency, officer):
 def test_issue_refused_without_a_verified_unexpired_guarantee(make_agency, officer):
     agency = make_agency(status="under_review")
     agency.guarantees[0].expires_on = date.today() - timedelta(days=1)
-    services.lodge_guarantee(agency, None, amount=Decimal(1000), currency="USD", bank="B", reference="R2",
-                             expires_on=date.today() + timedelta(days=300))  # lodged, not verified
+    services.lodge_guarantee(agency, None, amount=Decimal(30000), currency="USD", bank="B", reference="R2",
+                             expires_on=date.today() + timedelta(days=800))  # lodged, not verified
     with pytest.raises(Refused) as refused:
         services.decide(agency.licence, A.ISSUE, officer, "ok", "ORDER-1")
     assert "guarantee" in str(refused.value.message)
-    services.verify_guarantee(agency.guarantees[1], officer)
+    services.verify_guarantee(agency.guarantees[1], officer, "CONF-77")
     services.decide(agency.licence, A.ISSUE, officer, "ok", "ORDER-1")
     assert agency.licence.status == S.LICENSED
 
@@ -111,7 +112,7 @@ def test_expiry_is_computed_at_read_time_and_recorded_by_the_job(make_agency):
 def test_suspending_an_expired_licence_is_refused(make_agency, officer):
     agency = make_agency(status="expired")
     with pytest.raises(Refused):
-        services.decide(agency.licence, A.SUSPEND, officer, "x", "O")
+        services.decide(agency.licence, A.SUSPEND, officer, "x", "O", suspension=SUSPENSION)
 
 
 def test_renewal_extends_from_the_end_of_a_valid_licence(make_agency, officer):
@@ -144,7 +145,7 @@ def test_status_on_a_past_day_comes_from_the_history(make_agency, officer):
     agency = make_agency(status="licensed")
     for event in agency.licence.events:
         event.at -= timedelta(days=10)
-    services.decide(agency.licence, A.SUSPEND, officer, "fees", "O-1")
+    services.decide(agency.licence, A.SUSPEND, officer, "fees", "O-1", suspension=SUSPENSION)
     assert services.licence_status_on(agency, date.today() - timedelta(days=5)) == S.LICENSED
     assert services.licence_status_on(agency, date.today()) == S.SUSPENDED
     assert services.licence_status_on(agency, date.today() - timedelta(days=400)) is None
