@@ -29,6 +29,9 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 
 _numbers = count(1)
 # Directors of the agencies the factories make (with a number: no two agencies share a director by accident).
 DIRECTORS = ("Amina Nakato", "Grace Atim", "Joseph Mugisha", "Ruth Achieng", "Daniel Okello")
+# Agencies made alike on purpose (a test of search, say) are licensed with this reason: the phoenix rule's own
+# tests (tests/registry/test_links.py) issue without it.
+LINK_OVERRIDE = "test: agencies made alike on purpose by the test"
 # How the factories suspend a licence: until a date, with the note workers read.
 SUSPENSION = registry.Suspension(date.today() + timedelta(days=90), False,
                                  "Suspended while complaints of fees charged to workers are investigated.")
@@ -75,7 +78,8 @@ def make_agency(officer: User, legal_name: str = "Pearl Horizon Recruitment Ltd"
     _qualify(agency, officer, n)
     for action in STEPS[status]:
         registry.decide(agency.licence, action, officer, f"test: {action}", "ORDER-1",
-                        suspension=SUSPENSION if action == LicenceAction.SUSPEND else None)
+                        suspension=SUSPENSION if action == LicenceAction.SUSPEND else None,
+                        link_override=LINK_OVERRIDE)
     if status == "expired" or valid_until:
         agency.licence.valid_until = valid_until or date.today() - timedelta(days=1)
     db.session.commit()

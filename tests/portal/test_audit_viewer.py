@@ -13,7 +13,7 @@ from portal.models import AuditEntry, Role
 from registry import services
 from registry.models import LicenceAction
 from tests import factories
-from tests.factories import text
+from tests.factories import SUSPENSION, text
 
 
 @pytest.fixture
@@ -25,7 +25,8 @@ def admin(make_user, login):
 
 def test_entries_newest_first_with_links_and_the_chain_state(client, admin, make_agency, officer):
     agency = make_agency()
-    services.decide(agency.licence, LicenceAction.SUSPEND, officer, "=HYPERLINK(\"http://evil\")", "O-1")
+    services.decide(agency.licence, LicenceAction.SUSPEND, officer, "=HYPERLINK(\"http://evil\")", "O-1",
+                    suspension=SUSPENSION)
     db.session.commit()
     page = text(client.get("/admin/audit"))
     assert "The chain is intact" in page and audit.verify().head in page
@@ -60,7 +61,7 @@ def test_a_broken_chain_is_shown_where_it_breaks(client, admin, make_agency):
 
 def test_csv_export_has_every_field_and_no_formulas(client, admin, make_agency, officer):
     agency = make_agency()
-    services.decide(agency.licence, LicenceAction.SUSPEND, officer, "=1+1", "O-1")
+    services.decide(agency.licence, LicenceAction.SUSPEND, officer, "=1+1", "O-1", suspension=SUSPENSION)
     db.session.commit()
     response = client.get("/admin/audit.csv?action=licence.")
     assert response.mimetype == "text/csv"
