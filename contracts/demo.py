@@ -182,6 +182,8 @@ def load(officials: dict) -> None:
     """Templates, foreign parties and contracts in every status (flushes; the caller commits)."""
     officer = officials["licensing"]
     licensed = _licensed_agencies()
+    # The agency suspended after attestation: the last licensed one whose licence covers hospitality work in the
+    # UAE (the registry demo's Kestrel Bay), never the first, whose representative drafts every other contract.
     covering = [a for a in licensed[1:] if not registry.covers(a.licence, "AE", "hospitality")]
     if not licensed or not covering:
         return  # the registry demo provides licensed agencies; nothing to attach contracts to

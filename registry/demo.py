@@ -28,11 +28,12 @@ NAMED = [
     ("Bidii Njema Employment Agency", [], "revoked"),
     ("Savannah Gateway Labour Consultants", [], "expired"),
     ("Upendo Link Placement Co.", [], "application"),
+    ("Kestrel Bay Hospitality Recruitment Ltd", [], "licensed"),  # the contract demo suspends it
 ]
 # The licence scope of the named agencies the contract demo drafts for (the others' is drawn at random).
 NAMED_SCOPES = {
     "Pearl Horizon Recruitment Ltd": (["AE", "QA", "SA"], ["domestic_work", "construction", "hospitality"]),
-    "Société Étoile du Nil Recrutement": (["AE", "JO"], ["hospitality", "healthcare"]),
+    "Kestrel Bay Hospitality Recruitment Ltd": (["AE", "BH"], ["hospitality"]),
 }
 PLAN = ["licensed"] * 20 + ["suspended"] * 4 + ["revoked"] * 3 + ["expired"] * 3 + ["application"] * 2 \
     + ["under_review"] * 3 + ["rejected"] * 2 + ["renewal"] * 1
@@ -69,9 +70,10 @@ def _names(rng: random.Random):
     yield from NAMED
     for status in PLAN:
         while True:
-            name = f"{rng.choice(FIRST)} {rng.choice(SECOND)} {rng.choice(KINDS)}"
-            if name not in used:
-                used.add(name)
+            first, second = rng.choice(FIRST), rng.choice(SECOND)
+            name = f"{first} {second} {rng.choice(KINDS)}"
+            if (first, second) not in used:  # no two agencies alike but for "Ltd" or "Manpower" (phoenix check)
+                used.add((first, second))
                 yield name, [], status
                 break
 
