@@ -7,13 +7,14 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import format_currency, format_date
+from flask_babel import format_currency
 from sqlalchemy.orm import selectinload
 
 from portal import audit
 from portal.database import today, utcnow
 from portal.errors import DomainError, Refused
 from portal.extensions import db
+from portal.i18n import format_date
 from portal.models import User
 from portal.text import _l
 from registry.models import Agency, Guarantee, GuaranteeDrawdown, Licence, LicenceClass, LicenceStatus

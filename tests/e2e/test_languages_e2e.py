@@ -2,6 +2,7 @@
 import json
 import re
 import urllib.request
+from datetime import date, timedelta
 
 import pytest
 
@@ -102,13 +103,19 @@ def test_officer_suspends_an_agency_and_the_worker_verdict_changes(live_server, 
     officer.fill("#decision-suspend textarea[name='suspend-reason']",
                  "Workers charged placement fees (inspection 14)")
     officer.fill("#decision-suspend input[name='suspend-order_reference']", "MGLSD/LIC/2026/77")
+    officer.fill("#decision-suspend input[name='suspend-suspended_until']",
+                 (date.today() + timedelta(days=60)).isoformat())
+    officer.fill("#decision-suspend textarea[name='suspend-public_note']", "Suspended while fees are investigated")
     officer.click("#decision-suspend button[type=submit]")
+    officer.wait_for_selector("text=Confirm:")  # the second step says what will happen
+    officer.click("main form button.danger")
     officer.wait_for_selector(".flash")
     shot(officer, "officer-suspended")
     officer.context.close()
     phone.goto(profile)
     assert phone.locator(".verdict.suspended").is_visible()
     assert "Workers charged placement fees" in phone.content()
+    assert "Suspended while fees are investigated" in phone.content() and "Suspended until" in phone.content()
     shot(phone, "verdict-suspended")
     number = phone.locator("dl.facts dd").first.inner_text().strip()
     with urllib.request.urlopen(f"{live_server}/api/v1/agencies/{number}") as response:

@@ -7,7 +7,7 @@ from portal.extensions import db
 from portal.models import User
 from registry import services as registry
 from registry.models import Agency, LicenceAction
-from tests.factories import file_grievance, text
+from tests.factories import SUSPENSION, file_grievance, text
 
 REDIS = "redis://127.0.0.1:6379/2"
 
@@ -35,7 +35,7 @@ def test_a_suspension_shows_at_once_in_every_process(app, other_app, make_agency
     with deciding.app_context():
         licence = db.session.get(Agency, agency_id).licence
         registry.decide(licence, LicenceAction.SUSPEND, db.session.get(User, officer_id), "Fees charged to workers",
-                        "MOL/ORD/2026/9")
+                        "MOL/ORD/2026/9", suspension=SUSPENSION)
         db.session.commit()
     assert 'class="badge suspended"' in text(worker.get(f"/agencies/{agency_id}"))
     assert worker.get(f"/api/v1/agencies/{number}").json["status"] == "suspended"
