@@ -117,7 +117,8 @@ class LicenceMachine(RuleBasedStateMachine):
             self.agency, today())  # the rules of issue (vetting, a guarantee covering the term) hold too
         klass = LicenceClass.GENERAL if action == LicenceAction.ISSUE else None
         taken = _attempt(lambda: registry.decide(licence, action, self.officer, "state machine", "ORDER-9",
-                                                 licence_class=klass))
+                                                 licence_class=klass, suspension=factories.SUSPENSION,
+                                                 link_override=factories.LINK_OVERRIDE))
         db.session.refresh(licence)
         assert taken == (before_status in transition.sources_set and not blocked), (action, before_status)
         if taken:
