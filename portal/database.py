@@ -77,14 +77,16 @@ def configure_sqlite(engine: sa.Engine) -> None:
 
 def lock(obj) -> None:
     """Hold the object's row until the transaction ends, and read it afresh, before judging a state change
-    on it: SELECT … FOR UPDATE on PostgreSQL (a concurrent step waits, then sees this one's result); on
-    SQLite the transaction already holds the write lock from its start (BEGIN IMMEDIATE). Changes not yet
-    flushed are flushed first, so nothing typed into the object is lost."""
+    on it: SELECT … FOR NO KEY UPDATE on PostgreSQL (a concurrent step waits, then sees this one's result);
+    on SQLite the transaction already holds the write lock from its start (BEGIN IMMEDIATE). Changes not
+    yet flushed are flushed first, so nothing typed into the object is lost. NO KEY UPDATE, not UPDATE: a
+    row flushed first that points at this one (a referral, a timeline entry) holds a KEY SHARE lock on it,
+    which FOR UPDATE would wait on — two steps on one case would deadlock."""
     state = sa.inspect(obj, raiseerr=False)
     if state is None or state.session is None or not state.persistent:
         return  # not a row, or a new one: nobody else can see it yet
     state.session.flush()
-    state.session.refresh(obj, with_for_update=True)
+    state.session.refresh(obj, with_for_update={"key_share": True})
 
 
 def enum_column(enum_cls) -> sa.Enum:
