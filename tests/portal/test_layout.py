@@ -2,6 +2,7 @@
 the top, no domain pretending another may be missing, and every kernel module placed in a layer that
 import-linter checks (`make lint`)."""
 import ast
+import re
 import tomllib
 from pathlib import Path
 
@@ -74,3 +75,11 @@ def test_every_portal_module_is_in_a_checked_layer():
     modules = {f"portal.{p.stem}" for p in (ROOT / "portal").glob("*.py") if p.stem != "__init__"}
     assert modules - placed == set(), "place the new module in a layer of pyproject.toml's import contract"
     assert set(DOMAINS) <= placed
+
+
+def test_every_page_title_is_plain_text():
+    """A title block holds words only: markup left in it (a merge gone wrong) shows as text in the tab."""
+    titles = re.compile(r"{%-?\s*block title\s*-?%}(.*?){%-?\s*endblock", re.S)
+    for template in ROOT.glob("*/templates/**/*.html"):
+        for title in titles.findall(template.read_text()):
+            assert "<" not in title and "\n" not in title, template.relative_to(ROOT)
