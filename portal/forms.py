@@ -44,17 +44,6 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
-class PasswordChangeForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
-    password = PasswordField(_ln("New password (at least %(num)d character)",
-                                 "New password (at least %(num)d characters)", 12),
-                             validators=[DataRequired(), Length(max=200)])
-    password_confirm = PasswordField(
-        _l("Type the new password again"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords are not the same."))],
-    )
-
-
 class CodeForm(FlaskForm):
     code = StringField(_l("Code from your authenticator app, or a recovery code"),
                        validators=[DataRequired(), Length(max=20)],
@@ -69,6 +58,11 @@ class SetPasswordForm(FlaskForm):
         _l("Type the new password again"),
         validators=[DataRequired(), EqualTo("password", message=_l("The two passwords are not the same."))],
     )
+
+
+class PasswordChangeForm(SetPasswordForm):
+    """A signed-in user's own change: the new password as set by a link, and the current one."""
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
 
 
 class ButtonForm(FlaskForm):
