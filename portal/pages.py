@@ -26,7 +26,7 @@ from portal.text import _l
 from registry.models import Agency, Licence, LicenceStatus
 from registry.routes.public import public_agency
 from registry.schemas import AgencyDetailSchema, agency_detail
-from registry.services import agency_by_licence_number, public_status, verdict
+from registry.services import agency_by_licence_number, bans_in_force, bans_on, public_status, verdict
 
 api_blp = ApiBlueprint("agency_profiles_api", __name__, url_prefix="/api/v1/agencies",
                        description="One agency of the public registry, with its grievance record.")
@@ -47,8 +47,16 @@ def _profile_key(kind: str, agency) -> str:
 def agency_profile(agency_id: int):
     """An agency's public profile: the verdict, the licence and its history, the grievance record."""
     agency = public_agency(agency_id)
-    return cached(_profile_key("profile", agency), lambda: render_template(
-        "agency_profile.html", agency=agency, verdict=verdict(agency), record=agency_record(agency.id)))
+    in_force = bans_in_force()  # a ban added or lifted is no change of the agency's: the key names them
+    banned = ",".join(f"{b.id}-{b.ends_on}" for b in in_force)
+
+    def page():
+        licence = agency.licence
+        bans = bans_on(licence.destinations or agency.destinations, licence.sectors or agency.sectors, in_force)
+        return render_template("agency_profile.html", agency=agency, verdict=verdict(agency),
+                               record=agency_record(agency.id), bans=bans)
+
+    return cached(_profile_key("profile", agency) + f":{banned}", page)
 
 
 @api_blp.get("/<path:licence_number>")

@@ -16,4 +16,5 @@ def register(app) -> None:
     """Serve the registry's pages, API and commands."""
     app.register_blueprint(bp)
     openapi.register_blueprint(api.blp)
+    openapi.register_blueprint(api.abroad_blp)
     app.cli.add_command(cli.registry_cli)

@@ -3,8 +3,8 @@ import marshmallow as ma
 from flask import url_for
 from marshmallow import validate
 
-from registry.models import Agency, PublicStatus
-from registry.services import public_status, public_status_of, verdict
+from registry.models import Agency, DeploymentBan, ForeignParty, PartyKind, PublicStatus, Sector
+from registry.services import PUBLIC_WATCHLIST, public_status, public_status_of, verdict
 
 STATUSES = [s.value for s in PublicStatus if s != PublicStatus.NOT_FOUND]
 
@@ -107,3 +107,57 @@ def agency_detail(agency: Agency) -> dict:
             for e in licence.events
         ],
     }
+
+
+class DeploymentBanSchema(ma.Schema):
+    country = ma.fields.String(metadata={"description": "ISO 3166 alpha-2 code of the destination"})
+    sector = ma.fields.String(allow_none=True, metadata={
+        "enum": [s.value for s in Sector], "description": "The sector banned there; null when every sector is"})
+    since = ma.fields.Date(metadata={"description": "The first day of the ban"})
+    until = ma.fields.Date(allow_none=True, metadata={"description": "The last day of the ban; null until lifted"})
+    reason = ma.fields.String(metadata={"description": "Why deployment is banned, as the ministry wrote it"})
+
+
+class DeploymentBanListSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(DeploymentBanSchema))
+
+
+PUBLIC_PARTY_STATUSES = [s.value for s in PUBLIC_WATCHLIST]
+
+
+class ForeignPartyQuerySchema(ma.Schema):
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    q = ma.fields.String(load_default="", validate=validate.Length(max=200),
+                         metadata={"description": "Name, or part of it (typos, accents and case do not matter)"})
+    status = ma.fields.String(validate=validate.OneOf(PUBLIC_PARTY_STATUSES), metadata={
+        "description": "Only the public standing (blacklisted) can be asked for"})
+    kind = ma.fields.String(validate=validate.OneOf([k.value for k in PartyKind]))
+
+
+class ForeignPartyItemSchema(ma.Schema):
+    name = ma.fields.String()
+    kind = ma.fields.String(metadata={"enum": [k.value for k in PartyKind]})
+    country = ma.fields.String(metadata={"description": "ISO 3166 alpha-2 code"})
+    status = ma.fields.String(metadata={"enum": PUBLIC_PARTY_STATUSES})
+    since = ma.fields.Date(allow_none=True, metadata={"description": "The day it was given this standing"})
+    reason = ma.fields.String(metadata={"description": "Why, as the ministry wrote it"})
+
+
+class ForeignPartyListSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(ForeignPartyItemSchema))
+
+
+def ban_item(ban: DeploymentBan) -> dict:
+    """A deployment ban as public JSON."""
+    return {"country": ban.country, "sector": ban.sector, "since": ban.starts_on, "until": ban.ends_on,
+            "reason": ban.reason}
+
+
+def foreign_party_item(party: ForeignParty) -> dict:
+    """A blacklisted employer or partner agency as public JSON (never its contacts or the officer's name)."""
+    since = party.watchlisted_since
+    return {"name": party.name, "kind": party.kind.value, "country": party.country,
+            "status": party.watchlist_status.value, "since": since.date() if since else None,
+            "reason": party.watchlist_reason}

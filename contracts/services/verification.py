@@ -6,10 +6,12 @@ import sqlalchemy as sa
 
 from contracts.models import FROZEN_STATUSES, Contract, ContractStatus
 from portal import codes
+from portal.countries import country_name
 from portal.extensions import db
+from portal.i18n import format_date
 from portal.text import _l
-from registry.models import PublicStatus
-from registry.services import verdict
+from registry.models import PublicStatus, Sector
+from registry.services import ban_in_force, blacklisted, verdict
 
 CODE_LENGTH = 10  # symbols of portal.codes.ALPHABET: about 49 bits
 
@@ -63,7 +65,23 @@ def public_view(code: str) -> PublicContract | None:
     if agency != PublicStatus.LICENSED:
         warnings.append(_l("The agency that recruited you is no longer licensed (%(label)s). %(advice)s",
                            label=agency.label, advice=agency.advice))
+    warnings.extend(_abroad_warnings(contract))
     if contract.status == ContractStatus.TERMINATED:
         warnings.append(_l("This contract was terminated early. The employer must still pay what is owed and "
                            "bring you home."))
     return PublicContract(contract, warnings)
+
+
+def _abroad_warnings(contract: Contract) -> list:
+    """A deployment ban in force on the contract's destination and sector; a blacklisted employer or partner."""
+    warnings = []
+    ban = ban_in_force(contract.destination_country, contract.sector)
+    if ban is not None:
+        warnings.append(_l("Deployment to %(country)s (%(sector)s) is banned since %(day)s: %(reason)s. Do not travel "
+                           "on this contract; ask the Ministry.", country=country_name(ban.country),
+                           sector=Sector.label_of(contract.sector), day=format_date(ban.starts_on, "long"),
+                           reason=ban.reason))
+    for party in blacklisted(contract.employer, contract.partner_agency):
+        warnings.append(_l("%(name)s is blacklisted by the Ministry: %(reason)s. Do not sign or travel; report anyone "
+                           "who sends you to them.", name=party.name, reason=party.watchlist_reason))
+    return warnings

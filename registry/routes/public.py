@@ -4,12 +4,21 @@ import io
 
 from flask import abort, current_app, render_template, request, send_file
 
+from portal.countries import country_name
 from portal.extensions import db
 from portal.links import public_url, qr_code
 from portal.pdf import render_pdf
 from registry import bp
-from registry.models import Agency, PublicStatus
-from registry.services import MATCHES_COUNTED, public_status, search_agencies, suggest_agencies, verdict
+from registry.models import Agency, PartyKind, PublicStatus
+from registry.services import (
+    MATCHES_COUNTED,
+    bans_in_force,
+    public_foreign_parties,
+    public_status,
+    search_agencies,
+    suggest_agencies,
+    verdict,
+)
 
 
 def public_agency(agency_id: int) -> Agency:
@@ -32,6 +41,23 @@ def search():
         total=total, page=page, per_page=per_page, not_found=PublicStatus.NOT_FOUND,
         suggestions=[(agency, verdict(agency)) for agency in suggestions], counted=MATCHES_COUNTED,
     )
+
+
+@bp.get("/deployment-bans")
+def deployment_bans():
+    """Where a worker must not be sent now: each destination (and sector) under a ban, since when, until when, why."""
+    bans = sorted(bans_in_force(), key=lambda b: (country_name(b.country), b.sector or "", b.starts_on))
+    return render_template("registry/deployment_bans.html", bans=bans)
+
+
+@bp.get("/foreign-employers")
+def foreign_employers():
+    """Employers and partner agencies abroad that the ministry has blacklisted, searchable by name."""
+    query = request.args.get("q", "").strip()[:200]
+    kind = request.args.get("kind", "")
+    kind = PartyKind(kind) if kind in {k.value for k in PartyKind} else None
+    return render_template("registry/foreign_employers.html", query=query, kind=kind, kinds=list(PartyKind),
+                           parties=public_foreign_parties(query, kind=kind))
 
 
 def _certificate_context(agency: Agency) -> dict:

@@ -17,7 +17,18 @@ from registry.services.agencies import (
     vet_person,
 )
 from registry.services.applications import QueueItem, applications_queue, submit_application, submit_renewal
-from registry.services.foreign import add_ban, add_foreign_party, ban_in_force, lift_ban, set_watchlist
+from registry.services.foreign import (
+    PUBLIC_WATCHLIST,
+    add_ban,
+    add_foreign_party,
+    ban_in_force,
+    bans_in_force,
+    bans_on,
+    blacklisted,
+    lift_ban,
+    public_foreign_parties,
+    set_watchlist,
+)
 from registry.services.guarantees import (
     EXPIRING_WITHIN_DAYS,
     ExpiringGuarantee,
@@ -65,14 +76,15 @@ from registry.services.search import (
 
 __all__ = [
     "DOCUMENTS", "EXPIRING_WITHIN_DAYS", "ExpiringGuarantee", "LIFECYCLE", "Link", "MATCHES_COUNTED",
-    "NEEDS_CONFIRMATION", "NEEDS_ORDER_REFERENCE", "OFFICER_ACTIONS", "PUBLIC_LICENCE_STATUSES", "QueueItem",
-    "Scope", "Suspension", "add_ban", "add_foreign_party", "add_message", "add_person", "add_years",
+    "NEEDS_CONFIRMATION", "NEEDS_ORDER_REFERENCE", "OFFICER_ACTIONS", "PUBLIC_LICENCE_STATUSES", "PUBLIC_WATCHLIST",
+    "QueueItem", "Scope", "Suspension", "add_ban", "add_foreign_party", "add_message", "add_person", "add_years",
     "agencies_named", "agency_by_licence_number", "agency_links", "allowed_actions", "applications_queue",
-    "ban_in_force", "check_decision", "clear_review_flag", "covering_guarantee", "covers", "create_agency",
-    "decide", "document_path", "draw_on_guarantee", "effective_status", "expire_licences",
-    "expiring_guarantees", "flag_for_review", "id_key", "licence_blockers", "licence_status_on", "lift_ban",
-    "lodge_guarantee", "minimum_for", "next_term", "normalise", "number_keys", "phone_key", "public_status",
-    "public_status_of", "record_person", "record_police_clearance", "request_renewal", "scope_problems",
-    "search_agencies", "set_watchlist", "similar_names", "store_document", "submit_application",
-    "submit_renewal", "suggest_agencies", "update_agency", "verdict", "verify_guarantee", "vet_person",
+    "ban_in_force", "bans_in_force", "bans_on", "blacklisted", "check_decision", "clear_review_flag",
+    "covering_guarantee", "covers", "create_agency", "decide", "document_path", "draw_on_guarantee",
+    "effective_status", "expire_licences", "expiring_guarantees", "flag_for_review", "id_key", "licence_blockers",
+    "licence_status_on", "lift_ban", "lodge_guarantee", "minimum_for", "next_term", "normalise", "number_keys",
+    "phone_key", "public_status", "public_foreign_parties", "public_status_of", "record_person",
+    "record_police_clearance", "request_renewal", "scope_problems", "search_agencies", "set_watchlist",
+    "similar_names", "store_document", "submit_application", "submit_renewal", "suggest_agencies", "update_agency",
+    "verdict", "verify_guarantee", "vet_person",
 ]

@@ -9,7 +9,9 @@ from portal.errors import DomainError, Refused
 from portal.extensions import db
 from portal.models import User
 from portal.text import _l
-from registry.models import DeploymentBan, ForeignParty, WatchlistStatus
+from registry.models import DeploymentBan, ForeignParty, PartyKind, WatchlistStatus
+from registry.services.names import normalise
+from registry.services.search import similar
 
 
 def add_foreign_party(actor: User, **fields) -> ForeignParty:
@@ -68,3 +70,53 @@ def ban_in_force(country: str, sector: str | None, day: date | None = None) -> D
         if ban.applies_on(day) and (ban.sector is None or ban.sector == sector):
             return ban
     return None
+
+
+def bans_in_force(day: date | None = None) -> list[DeploymentBan]:
+    """Every deployment ban in force on the day (by country, a whole-country ban before its sectors)."""
+    day = day or today()
+    stmt = sa.select(DeploymentBan).where(
+        DeploymentBan.starts_on <= day, sa.or_(DeploymentBan.ends_on.is_(None), DeploymentBan.ends_on >= day))
+    return sorted(db.session.scalars(stmt), key=lambda b: (b.country, b.sector or "", b.starts_on, b.id))
+
+
+def bans_on(destinations: list[str], sectors: list[str],
+            in_force: list[DeploymentBan] | None = None) -> list[DeploymentBan]:
+    """Those of the bans in force today (or of `in_force`) that stop deployment to one of these destinations: the whole
+    country, or one of these sectors there (every sector when none is given)."""
+    wanted = {c.upper() for c in destinations}
+    return [b for b in (bans_in_force() if in_force is None else in_force)
+            if b.country in wanted and (b.sector is None or not sectors or b.sector in sectors)]
+
+
+# The watchlist standings a worker may see; "watched" is the officers' own suspicion and never leaves their desk.
+PUBLIC_WATCHLIST = (WatchlistStatus.BLACKLISTED,)
+PUBLIC_PARTIES_SHOWN = 200
+
+
+def _name_matches(query_words: list[str], name: str) -> bool:
+    """Every word typed is the start of a word of the name, or that word but for a typo (three letters or more)."""
+    words = normalise(name).split()
+    return all(any(w.startswith(q) or (len(q) >= 3 and similar(q, w, 0.75)) for w in words) for q in query_words)
+
+
+def public_foreign_parties(query: str = "", status: WatchlistStatus | None = None,
+                           kind: PartyKind | None = None) -> list[ForeignParty]:
+    """The employers and partner agencies abroad whose standing is public (blacklisted), by name, found by a name
+    typed loosely (accents, case, punctuation, small typos and word order do not matter)."""
+    statuses = [s for s in PUBLIC_WATCHLIST if status in (None, s)]
+    if not statuses:
+        return []
+    stmt = sa.select(ForeignParty).where(ForeignParty.watchlist_status.in_(statuses))
+    if kind is not None:
+        stmt = stmt.where(ForeignParty.kind == kind)
+    parties = db.session.scalars(stmt.order_by(ForeignParty.name, ForeignParty.id)).all()
+    words = normalise(query).split()
+    if words:
+        parties = [p for p in parties if _name_matches(words, p.name)]
+    return parties[:PUBLIC_PARTIES_SHOWN]
+
+
+def blacklisted(*parties: ForeignParty | None) -> list[ForeignParty]:
+    """Those of these parties that are blacklisted."""
+    return [p for p in parties if p is not None and p.watchlist_status == WatchlistStatus.BLACKLISTED]

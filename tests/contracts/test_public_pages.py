@@ -1,13 +1,14 @@
 """The worker's check and the public copy: the key terms, warnings, and no private data."""
 import shutil
 import subprocess
+from datetime import date
 
 import pytest
 
 from contracts import services as contracts
 from portal.extensions import db
 from registry import services as registry
-from registry.models import LicenceAction
+from registry.models import LicenceAction, WatchlistStatus
 from tests.factories import PASSPORT, SUSPENSION, collect_signatures, text
 
 
@@ -82,3 +83,16 @@ def test_check_warns_when_the_agency_is_no_longer_licensed(client, attested, age
     db.session.commit()
     html = text(client.get(f"/contracts/check/{contract.verification_code}"))
     assert "no longer licensed" in html and "Suspended" in html
+
+
+def test_check_warns_of_a_ban_and_a_blacklisted_employer(client, attested, parties, officer):
+    contract = attested()
+    url = f"/contracts/check/{contract.verification_code}"
+    assert "banned" not in text(client.get(url)) and "blacklisted" not in text(client.get(url))
+    registry.add_ban(officer, "SA", "domestic_work", date.today(), None, "Abuse of domestic workers")
+    registry.set_watchlist(parties[1], WatchlistStatus.BLACKLISTED, "Passports withheld", officer)
+    db.session.commit()
+    html = text(client.get(url))
+    assert "Deployment to Saudi Arabia (Domestic work) is banned since" in html and "Abuse of domestic workers" in html
+    assert f"{parties[1].name} is blacklisted by the Ministry: Passports withheld." in html
+    assert parties[0].name + " is blacklisted" not in html
