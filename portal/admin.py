@@ -29,12 +29,6 @@ from registry.services import agency_by_licence_number
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 DUTIES = "duties"  # the duties form's field prefix: the account page also has the access form's reason
-ROLE_LABELS = {
-    Role.ADMINISTRATOR: _l("Administrator"),
-    Role.LICENSING_OFFICER: _l("Licensing officer"),
-    Role.CASE_OFFICER: _l("Case officer"),
-    Role.AGENCY_REPRESENTATIVE: _l("Agency representative"),
-}
 
 
 class ReasonForm(FlaskForm):
@@ -42,7 +36,7 @@ class ReasonForm(FlaskForm):
 
 
 class DutiesForm(ReasonForm):
-    role = SelectField(_l("Role"), choices=choices(ROLE_LABELS.items()), validators=[DataRequired()])
+    role = SelectField(_l("Role"), choices=choices(Role.choices()), validators=[DataRequired()])
     agency = StringField(_l("Agency licence number (agency representatives)"), validators=[Length(max=40)])
     countries = StringField(_l("Attaché for countries (case officers), e.g. SA, AE"), validators=[Length(max=200)])
     supervisor = BooleanField(_l("Supervisor: receives escalated cases"))
@@ -87,7 +81,7 @@ def users():
     args = {key: request.args.get(key, "") for key in ("q", "role", "status")}
     found = accounts.accounts(args["q"], args["role"], args["status"])
     return render_template("admin/users.html", users=found, agencies=_agencies_of(found), args=args,
-                           role_labels=ROLE_LABELS)
+                           roles=Role)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -120,7 +114,7 @@ def _user_page(user: User, status: int = 200, messages=(), **forms):
         countries=user.attache_countries, supervisor=user.is_supervisor)
     return render_template("admin/user.html", user=user, agency=agency, duties=duties,
                            reason=forms.get("reason") or ReasonForm(), messages=list(messages),
-                           role_labels=ROLE_LABELS), status
+                           roles=Role), status
 
 
 @bp.get("/users/<int:user_id>")

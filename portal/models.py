@@ -1,6 +1,5 @@
 """Accounts, roles and the audit log."""
 from datetime import datetime
-from enum import StrEnum
 
 import sqlalchemy as sa
 from flask_login import UserMixin
@@ -8,13 +7,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.database import UTCDateTime, enum_column, utcnow
 from portal.extensions import db
+from portal.labels import LabelledEnum
+from portal.text import _l
 
 
-class Role(StrEnum):
-    ADMINISTRATOR = "administrator"
-    LICENSING_OFFICER = "licensing_officer"
-    CASE_OFFICER = "case_officer"
-    AGENCY_REPRESENTATIVE = "agency_representative"
+class Role(LabelledEnum):
+    ADMINISTRATOR = "administrator", _l("Administrator")
+    LICENSING_OFFICER = "licensing_officer", _l("Licensing officer")
+    CASE_OFFICER = "case_officer", _l("Case officer")
+    AGENCY_REPRESENTATIVE = "agency_representative", _l("Agency representative")
 
 
 class User(UserMixin, db.Model):

@@ -167,7 +167,7 @@ def resolve(grievance: Grievance, actor: User, outcome: str, summary: str, amoun
 
 
 def _flag_agency(grievance: Grievance, actor: User, now: datetime) -> None:
-    line = f"{now.date().isoformat()}: grievance {grievance.reference} substantiated ({grievance.outcome.value})."
+    line = f"{now.date().isoformat()}: grievance {grievance.reference} substantiated ({grievance.outcome.label})."
     flag_for_review(grievance.agency, actor, line, grievance=grievance.reference, outcome=grievance.outcome.value)
 
 

@@ -109,7 +109,7 @@ def record_person(agency: Agency, actor: User, **fields) -> Person:
     person = add_person(agency, **fields)
     audit.record("person.add", person, actor=actor, agency_id=agency.id, role=person.role.value)
     if _in_force(agency):
-        flag_for_review(agency, actor, f"{person.role.value.capitalize()} added, not yet vetted: {person.name}",
+        flag_for_review(agency, actor, f"{person.role.label} added, not yet vetted: {person.name}",
                         person_id=person.id)
         _flag_new_links(agency, actor, before)
     return person
