@@ -11,6 +11,7 @@ import contracts
 import grievances
 import registry
 from contracts import guards
+from grievances import recruiter_index
 from portal import admin, assets, backup, cache, cli, logs, metrics, pages, routes, scheduler, sessions, uploads
 from portal.config import load_config
 from portal.countries import country_name
@@ -47,8 +48,8 @@ def trust_proxies(app: Flask) -> None:
 
 
 def in_models(name, type_, parent_names) -> bool:
-    """What Alembic compares with the models: everything but the search index the database keeps."""
-    return not search_index.is_index_object(name)
+    """What Alembic compares with the models: everything but the search indexes the database keeps."""
+    return not (search_index.is_index_object(name) or recruiter_index.is_index_object(name))
 
 
 def register_extensions(app: Flask) -> None:

@@ -36,14 +36,13 @@ def queue():
     form = QueueFilterForm(request.args)
     countries = svc.attache_countries(current_user) if not svc.sees_all_cases(current_user) else []
     form.destination.choices = country_choices(blank=_l("Any"), codes=countries or country_codes())
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    cases, total = svc.queue(current_user, form.filters(), page=page, per_page=CASES_PER_PAGE)
+    found = svc.queue(current_user, form.filters(), after=request.args.get("after", "")[:13],
+                      before=request.args.get("before", "")[:13], per_page=CASES_PER_PAGE)
     now = utcnow()
-    rows = [(g, svc.overdue_deadlines(g, now), svc.next_deadline(g)) for g in cases]
-    args = {k: v for k, v in request.args.items() if k != "page"}
-    return render_template("grievances/queue.html", form=form, rows=rows, total=total, page=page,
-                           per_page=CASES_PER_PAGE, args=args, attache_countries=countries,
-                           counted=svc.CASES_COUNTED)
+    rows = [(g, svc.overdue_deadlines(g, now), svc.next_deadline(g)) for g in found.cases]
+    args = {k: v for k, v in request.args.items() if k not in ("after", "before", "page")}
+    return render_template("grievances/queue.html", form=form, rows=rows, found=found, args=args,
+                           attache_countries=countries, counted=svc.CASES_COUNTED)
 
 
 # ---------------------------------------------------------------- one case

@@ -6,6 +6,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from grievances import recruiter_index
 from grievances.models import Category, Escalation, Grievance, GrievanceCategory, GrievanceStatus
 from grievances.services.access import case_scope
 from portal.database import utcnow
@@ -41,10 +42,24 @@ def _status_clause(status: str):
 
 def _against_clause(text: str):
     """Against an agency whose name holds these words (on the registry's search index, small typos allowed),
-    or an unlicensed recruiter of that name."""
-    needle = f"%{text.strip().lower()}%"
-    return sa.or_(Grievance.agency_id.in_(agencies_named(text)),
-                  sa.and_(Grievance.agency_id.is_(None), sa.func.lower(Grievance.recruiter_name).like(needle)))
+    or an unlicensed recruiter whose name holds the text: a union of two index walks, never a scan of the cases."""
+    return Grievance.id.in_(sa.union_all(
+        sa.select(Grievance.id).where(Grievance.agency_id.in_(agencies_named(text))), _recruiter_named(text)))
+
+
+def _recruiter_named(text: str):
+    """The cases against an unregistered recruiter whose name holds this text (case ignored), on the database's
+    own index of those names (grievances.recruiter_index)."""
+    needle = text.strip().lower()
+    unregistered = sa.select(Grievance.id).where(Grievance.agency_id.is_(None))
+    if db.session.get_bind().dialect.name == "postgresql" or len(needle) < recruiter_index.SHORTEST:
+        return unregistered.where(sa.func.lower(Grievance.recruiter_name).contains(needle, autoescape=True))
+    return unregistered.join(RECRUITERS, RECRUITERS.c.rowid == Grievance.id).where(
+        sa.text("grievance_recruiters_fts MATCH :recruiter_match").bindparams(
+            sa.bindparam("recruiter_match", recruiter_index.fts_phrase(needle), unique=True)))
+
+
+RECRUITERS = sa.table("grievance_recruiters_fts", sa.column("rowid"))
 
 
 def _category_clause(category: str):
@@ -76,19 +91,54 @@ def _clauses(user: User, filters: QueueFilters, now: datetime) -> list:
     return [clause for clause in clauses if clause is not None]
 
 
-def queue(user: User, filters: QueueFilters, now: datetime | None = None, page: int = 1,
-          per_page: int = 50) -> tuple[list[Grievance], int]:
-    """The cases this official may see, filtered; open cases by their next deadline, overdue ones first."""
+@dataclass
+class QueuePage:
+    """One page of the queue, the capped count of the cases it holds, and the references of the cases to page on
+    from (the last of this page for the next, the first for the previous; None at either end)."""
+
+    cases: list[Grievance]
+    total: int
+    next_after: str | None
+    previous_before: str | None
+
+
+QUEUE_ORDER = (Grievance.done, Grievance.next_due_at, Grievance.id)
+
+
+def _beyond(anchor: Grievance, forward: bool):
+    """The cases after (or before) this one in the queue's order: a range on the order's index (keyset), so that
+    page 100 costs what page 1 does, where OFFSET would walk and throw away every case before it."""
+    key = sa.tuple_(*QUEUE_ORDER)
+    values = sa.tuple_(*(sa.literal(getattr(anchor, column.key), column.type) for column in QUEUE_ORDER))
+    return key > values if forward else key < values
+
+
+def queue(user: User, filters: QueueFilters, now: datetime | None = None, after: str = "", before: str = "",
+          per_page: int = 50) -> QueuePage:
+    """The cases this official may see, filtered; open cases by their next deadline, overdue ones first: the
+    page after the case of reference `after` (or before `before`; the first page without either)."""
     stmt = sa.select(Grievance).where(*_clauses(user, filters, now or utcnow()))
     # counted up to CASES_COUNTED + 1 ("more than …"): the count walks the same index as the page and stops
     total = db.session.scalar(sa.select(sa.func.count()).select_from(
         stmt.with_only_columns(Grievance.id).limit(CASES_COUNTED + 1).subquery()))
+    anchor = db.session.scalar(sa.select(Grievance).where(Grievance.reference == (after or before))) \
+        if (after or before) else None
+    forward = anchor is None or not before
+    if anchor is not None:
+        stmt = stmt.where(_beyond(anchor, forward))
     # the most pressing deadline first, on the stored sort key (an index walk, not a sort of every case)
-    stmt = stmt.order_by(Grievance.done, Grievance.next_due_at, Grievance.id)
-    stmt = stmt.options(selectinload(Grievance.category_rows), selectinload(Grievance.agency),
-                        selectinload(Grievance.assigned_to), selectinload(Grievance.escalations))
-    rows = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).all()
-    return list(rows), total
+    order = QUEUE_ORDER if forward else tuple(column.desc() for column in QUEUE_ORDER)
+    stmt = stmt.order_by(*order).options(
+        selectinload(Grievance.category_rows), selectinload(Grievance.agency), selectinload(Grievance.assigned_to),
+        selectinload(Grievance.escalations))
+    rows = list(db.session.scalars(stmt.limit(per_page + 1)))
+    more, rows = len(rows) > per_page, rows[:per_page]
+    if not forward:
+        rows.reverse()
+    further = more if forward else anchor is not None  # a page further on in the queue's order
+    earlier = anchor is not None if forward else more
+    return QueuePage(rows, total, rows[-1].reference if rows and further else None,
+                     rows[0].reference if rows and earlier else None)
 
 
 def agency_cases(user: User) -> list[Grievance]:

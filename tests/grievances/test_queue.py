@@ -1,8 +1,13 @@
 """The case officers' queue and its filters."""
+import re
 import sys
 
+import pytest
+import sqlalchemy as sa
+
 import grievances.services as grievances
-from grievances.models import GrievanceStatus
+from grievances.models import Grievance, GrievanceStatus
+from grievances.services.queue import _against_clause
 from portal.extensions import db
 from tests.factories import backdate
 
@@ -59,21 +64,27 @@ def test_overdue_and_open_filters_on_the_stored_key(client, login, supervisor, f
 
 def test_the_queue_sends_as_many_queries_whatever_it_holds(client, login, supervisor, agency, file_one, queries):
     login(supervisor)
-    filters = ["", "urgent=y&overdue=y", "agency=pearl", "status=open&destination=LB"]
+    number = agency.licence.number
+    filters = ["", "urgent=y&overdue=y", "agency=pearl", "agency=juma", "status=open&destination=LB", ""]
 
     def counts():
         found = []
         for query in filters:
+            db.session.remove()  # as in a request of its own: nothing already loaded
             with queries() as run:
                 assert client.get("/grievances/cases?" + query).status_code == 200
             found.append(len(run))
         return found
 
-    file_one(agency_text=agency.licence.number, recruiter_name="")
+    first, _ = file_one(agency_text=number, recruiter_name="")
+    file_one(agency_text=number, recruiter_name="")
+    file_one(recruiter_name="Juma")
+    filters[-1] = f"after={first.reference}"  # page 2
     few = counts()
     for n in range(12):
         category = "abuse" if n % 2 else "unpaid_wages"
-        file_one(agency_text=agency.licence.number, recruiter_name="", categories=[category])
+        file_one(agency_text=number, recruiter_name="", categories=[category])
+        file_one(recruiter_name=f"Juma {n}", categories=[category])
     assert counts() == few
 
 
@@ -84,3 +95,61 @@ def test_a_long_queue_is_counted_up_to_a_cap(client, login, supervisor, file_one
         file_one()
     login(supervisor)
     assert "More than 2 cases" in client.get("/grievances/cases").get_data(as_text=True)
+
+
+def test_the_queue_pages_on_from_a_case_not_by_offset(client, login, supervisor, file_one, monkeypatch):
+    """Next and previous pages continue from the last (first) case shown, in the queue's order, each case once."""
+    monkeypatch.setattr("grievances.routes.desk.CASES_PER_PAGE", 2)
+    cases = [file_one()[0] for _ in range(5)]
+    for n, case in enumerate(cases):  # the most pressing first: the last filed is the most overdue
+        backdate(case, days=len(cases) - n)
+    expected = [c.reference for c in cases]
+    login(supervisor)
+
+    def shown(html):
+        table = html[html.index("<tbody>"):html.index("</tbody>")]
+        return sorted((table.index(r), r) for r in expected if r in table)
+
+    url, pages = "/grievances/cases?status=open", []
+    while url:
+        html = client.get(url).get_data(as_text=True)
+        pages.append([r for _, r in shown(html)])
+        nxt = re.search(r'href="([^"]+)">Next page', html)
+        url = nxt.group(1).replace("&amp;", "&") if nxt else None
+        assert "page=" not in (url or "") and (url is None or "status=open" in url)  # the filters go along
+    assert pages == [expected[:2], expected[2:4], expected[4:]]
+    previous = re.search(r'href="([^"]+)">Previous page', html).group(1).replace("&amp;", "&")
+    assert [r for _, r in shown(client.get(previous).get_data(as_text=True))] == expected[2:4]
+    assert "First page" in html and "First page" not in client.get("/grievances/cases").get_data(as_text=True)
+
+
+def test_cases_against_an_unregistered_recruiter_are_found_on_the_index(client, login, supervisor, agency, file_one):
+    """The agency filter also finds a recruiter outside the registry by part of the name, case ignored, and
+    follows a corrected name (the database keeps the index)."""
+    juma, _ = file_one(recruiter_name="Mr. JUMA Travel (no office)")
+    other, _ = file_one(recruiter_name="Hassan brokers")
+    registered, _ = file_one(agency_text=agency.licence.number, recruiter_name="")
+    login(supervisor)
+
+    def refs(text):
+        html = client.get("/grievances/cases", query_string={"agency": text}).get_data(as_text=True)
+        return {g.reference for g in (juma, other, registered) if g.reference in html}
+
+    assert refs("juma travel") == {juma.reference}
+    assert refs("ju") == {juma.reference}  # too short for trigrams: still found
+    assert refs("broker") == {other.reference}
+    assert refs('50%"') == set()
+    juma.recruiter_name = "Mr. Juma Tours"
+    db.session.commit()
+    assert refs("juma travel") == set() and refs("juma tours") == {juma.reference}
+
+
+def test_the_agency_filter_never_scans_the_cases(app, supervisor):
+    """The filter by name is a union of index walks (agencies named so; recruiters on their own index)."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the plan is read from SQLite's EXPLAIN QUERY PLAN")
+    stmt = sa.select(Grievance.id).where(_against_clause("pearl horizon"))
+    sql = str(stmt.compile(db.engine, compile_kwargs={"literal_binds": True}))
+    plan = " | ".join(row[-1] for row in db.session.execute(sa.text("EXPLAIN QUERY PLAN " + sql)))
+    assert "SEARCH grievances USING INTEGER PRIMARY KEY" in plan
+    assert not re.search(r"SCAN grievances\b", plan), plan  # neither the table nor a whole index

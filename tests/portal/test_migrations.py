@@ -7,6 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
+from grievances import recruiter_index
 from portal.app import create_app, in_models
 from portal.extensions import db
 from registry import search_index
@@ -89,4 +90,5 @@ def test_the_search_index_survives_every_migration(empty_database, tmp_path):
         upgrade()
         with db.engine.connect() as conn:
             assert search_index.missing(conn) == []
+            assert recruiter_index.missing(conn) == []
         db.engine.dispose()
