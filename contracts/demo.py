@@ -122,15 +122,21 @@ def _templates(officer: User) -> dict:
 
 def _parties(officer: User) -> dict:
     made = {}
-    for kind, name, country, watch, reason in PARTIES:
+    for kind, name, country, _standing, _why in PARTIES:
         party = registry.add_foreign_party(officer, kind=kind, name=name, country=country,
                                            registration_number=f"CR-{country}-{len(made) + 1001}",
                                            address=f"Fictional business district, {country}",
                                            email=f"office{len(made) + 1}@party.example")
-        if watch != WatchlistStatus.CLEAR:
-            registry.set_watchlist(party, watch, reason, officer)
         made[name.split(" (")[0]] = party
+    _watch(made, officer, {WatchlistStatus.WATCHED})
     return made
+
+
+def _watch(parties: dict, officer: User, statuses: set[WatchlistStatus]) -> None:
+    """Give the demo's parties with these standings their standing."""
+    for _kind, name, _country, watch, reason in PARTIES:
+        if watch in statuses:
+            registry.set_watchlist(parties[name.split(" (")[0]], watch, reason, officer)
 
 
 class _Demo:
@@ -206,8 +212,10 @@ def load(officials: dict) -> None:
     demo.sign(demo.draft(rep, qa_v, qa_partner, qa_employer), rep, upto=2)
     # Signed, clean: ready for the licensing officer to attest.
     demo.sign(demo.draft(rep, ae_v, ae_partner, ae_employer), rep)
-    # Signed, but the employer is on the watchlist: attestation will be refused.
+    # Signed while its employer was clear; the ministry has blacklisted the employer since (no new contract may
+    # name it): attestation will be refused.
     demo.sign(demo.draft(rep, sa_v, sa_partner, sa_bad), rep)
+    _watch(p, officer, {WatchlistStatus.BLACKLISTED})
     # Attested (its code is printed by `make run`).
     demo.attest(demo.draft(rep, sa_v, sa_partner, sa_employer), rep, "ATT/2026/0101")
     # Active.

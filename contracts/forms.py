@@ -35,7 +35,7 @@ from portal.database import utcnow
 from portal.forms import AmountField, choices
 from portal.i18n import LANGUAGE_NAMES
 from portal.text import _l
-from registry.models import ForeignParty, PartyKind, Sector
+from registry.models import ForeignParty, PartyKind, Sector, WatchlistStatus
 
 # Destinations the ministry writes templates for: the common ones (the Gulf, Jordan, Lebanon...) and a few more.
 TEMPLATE_DESTINATIONS = (*COMMON_DESTINATIONS, "PL", "DE")
@@ -64,10 +64,17 @@ class FeeForm(Form):
         return not (self.description.data or "").strip() and self.amount.data in (None, Decimal("0"))
 
 
+def _chosen_id(value) -> int | None:
+    """A chosen object's id; None for the placeholder (so that it fails InputRequired, not the coercion)."""
+    return None if value in (None, "") else int(value)
+
+
 class ContractForm(FlaskForm):
-    partner_agency_id = SelectField(_l("Partner agency in the destination country"), coerce=int,
-                                    validators=[InputRequired()])
-    employer_id = SelectField(_l("Employer"), coerce=int, validators=[InputRequired()])
+    # No party is chosen for the agency: the first option is a placeholder that fails validation.
+    partner_agency_id = SelectField(_l("Partner agency in the destination country"), coerce=_chosen_id,
+                                    validators=[InputRequired(_l("Choose the partner agency in the destination "
+                                                                 "country."))])
+    employer_id = SelectField(_l("Employer"), coerce=_chosen_id, validators=[InputRequired(_l("Choose the employer."))])
 
     worker_name = StringField(_l("Worker's full name"), validators=[DataRequired(), Length(max=200)])
     worker_date_of_birth = DateField(_l("Date of birth"), validators=[InputRequired()])
@@ -99,13 +106,17 @@ class ContractForm(FlaskForm):
         self.worker_language.choices = choices(LANGUAGE_NAMES.items())
 
     def offer_parties(self, parties: list[ForeignParty]) -> None:
-        """The partner agencies and employers of the destination to choose from (watchlisted ones marked)."""
+        """The partner agencies and employers of the destination to choose from, after a placeholder: blacklisted
+        ones are not offered, watched ones are marked."""
         def label(party: ForeignParty) -> str:
             return party.name + (" — " + _("on the watchlist") if party.on_watchlist else "")
 
-        self.partner_agency_id.choices = choices((p.id, label(p)) for p in parties
-                                                 if p.kind == PartyKind.PARTNER_AGENCY)
-        self.employer_id.choices = choices((p.id, label(p)) for p in parties if p.kind == PartyKind.EMPLOYER)
+        offered = [p for p in parties if p.watchlist_status != WatchlistStatus.BLACKLISTED]
+        self.partner_agency_id.choices = choices(((p.id, label(p)) for p in offered
+                                                  if p.kind == PartyKind.PARTNER_AGENCY),
+                                                 blank=_l("Choose a partner agency…"))
+        self.employer_id.choices = choices(((p.id, label(p)) for p in offered if p.kind == PartyKind.EMPLOYER),
+                                           blank=_l("Choose an employer…"))
 
     def prefill(self, version: TemplateVersion) -> None:
         """A new contract starts at the template's minimum terms."""

@@ -103,6 +103,8 @@ def load(officials: dict) -> None:
         _backdate(agency, rng, status)
     db.session.flush()
     _phoenix_case(officer)
+    services.add_ban(officer, "LB", "domestic_work", utcnow().date() - timedelta(days=120), None,
+                     "Reports of domestic workers confined and unpaid; the embassy's shelter is full (fictional)")
 
 
 # A firm that "comes back with a different name": its director is the revoked Bidii Njema's director (the name
@@ -170,4 +172,6 @@ def notes() -> list[str]:
         "Registry: try 'perl horizn' (licensed) and 'nile crst' (suspended) in the agency search.",
         f"Phoenix case: {PHOENIX['name']} (under review) shares a director and a phone with the revoked "
         "Bidii Njema Employment Agency; issuing it needs an override reason.",
+        "Worker's checks abroad: a deployment ban on domestic work in Lebanon (/deployment-bans) and a blacklisted "
+        "employer in Saudi Arabia, Qasr Al Rimal Family Office (/foreign-employers?q=qasr rimal).",
     ]

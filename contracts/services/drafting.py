@@ -23,7 +23,7 @@ from portal.errors import Problems, Refused
 from portal.extensions import db
 from portal.models import User
 from portal.text import _l, _ln
-from registry.models import Agency, ForeignParty, PartyKind
+from registry.models import Agency, ForeignParty, PartyKind, WatchlistStatus
 
 _REQUIRED_TEXT = ("worker_name", "worker_passport_number", "worker_phone", "worker_next_of_kin", "job_title",
                   "place_of_work")
@@ -52,6 +52,10 @@ def _party_problems(version: TemplateVersion, partner: ForeignParty | None, empl
         problems.add("employer_id", _l("Choose the employer."))
     elif employer.country != country:
         problems.add("employer_id", _l("The employer is not in the template's destination country."))
+    for field, party in (("partner_agency_id", partner), ("employer_id", employer)):
+        if party is not None and party.watchlist_status == WatchlistStatus.BLACKLISTED:
+            problems.add(field, _l("%(name)s is blacklisted: no contract can be made with them (%(reason)s).",
+                                   name=party.name, reason=party.watchlist_reason))
 
 
 def _field_problems(fields: dict, problems: Problems) -> None:
