@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
 from grievances.models import (
     AGENCY_VISIBLE,
@@ -18,7 +19,7 @@ from grievances.models import (
     Outcome,
     ReferralTarget,
 )
-from portal.i18n import format_date
+from portal.i18n import format_date, records_language, written
 
 WORKER, AGENCY, OFFICIAL = "worker", "agency", "official"  # the readers ("official": everything)
 VISIBLE = {WORKER: WORKER_VISIBLE, AGENCY: AGENCY_VISIBLE}
@@ -42,7 +43,8 @@ class TimelineEntry:
     @property
     def text(self) -> str:
         """The title and the body, as the API gives them."""
-        return f"{self.title}\n{self.body}" if self.body else self.title
+        title = self.title.striptags() if isinstance(self.title, Markup) else self.title
+        return f"{title}\n{self.body}" if self.body else title
 
 
 def _referred(event: GrievanceEvent, audience: str) -> str:
@@ -50,8 +52,10 @@ def _referred(event: GrievanceEvent, audience: str) -> str:
         return _("The ministry referred the case to another authority.")
     data = event.data or {}
     on = date.fromisoformat(data["on"]) if data.get("on") else event.at.date()
-    return _("Referred to %(target)s (%(who)s) on %(date)s.", target=ReferralTarget.label_of(data.get("target", "")),
-             who=data.get("to_whom", ""), date=format_date(on))
+    # Who it was referred to is typed by the officer: shown as typed, marked with its language.
+    return Markup(escape(_("Referred to %(target)s (%(who)s) on %(date)s."))) % {
+        "target": ReferralTarget.label_of(data.get("target", "")), "who": written(data.get("to_whom", "")),
+        "date": format_date(on)}
 
 
 def _resolved(event: GrievanceEvent, _audience: str) -> str:
@@ -119,11 +123,20 @@ def _body(event: GrievanceEvent, audience: str) -> str:
     return event.body
 
 
+def _language(event: GrievanceEvent) -> str:
+    """The language a body is written in: recorded with a message, the worker's own for hers, otherwise the
+    language officials and agencies keep their records in."""
+    recorded = (event.data or {}).get("language")
+    if recorded or not event.body:
+        return recorded or ""
+    return event.grievance.language if event.kind == EventKind.MESSAGE_FROM_WORKER else records_language()
+
+
 def entry(event: GrievanceEvent, audience: str) -> TimelineEntry:
     """One event as this reader sees it."""
     by = (event.actor.name or event.actor.email) if audience == OFFICIAL and event.actor else ""
     return TimelineEntry(event.at, event.kind.value, event_title(event, audience), _body(event, audience),
-                         internal=event.kind in INTERNAL, by=by, language=(event.data or {}).get("language", ""))
+                         internal=event.kind in INTERNAL, by=by, language=_language(event))
 
 
 def timeline(grievance: Grievance, audience: str) -> list[TimelineEntry]:

@@ -18,7 +18,7 @@ from portal.countries import country_name
 from portal.database import configure_sqlite, render_migration_item
 from portal.errors import register_errorhandlers
 from portal.extensions import api, babel, csrf, db, limiter, login_manager, migrate
-from portal.i18n import isolate, select_locale, template_globals
+from portal.i18n import isolate, select_locale, template_globals, written
 from portal.security import keep_private_pages_out_of_caches, refuse_nul_characters, set_security_headers
 from registry import search_index
 
@@ -95,6 +95,7 @@ def register_hooks(app: Flask) -> None:
     app.context_processor(template_globals)
     app.jinja_env.filters["country_name"] = country_name
     app.jinja_env.filters["ltr"] = isolate
+    app.jinja_env.filters["written"] = written
 
 
 def register_commands(app: Flask) -> None:

@@ -21,6 +21,9 @@ class Config:
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
     LANGUAGES = ["en", "sw", "am", "ar", "fr"]
     BABEL_DEFAULT_LOCALE = "en"
+    # The language officials and agencies write their records in (reasons, notes, addresses of a referral, a
+    # contract's job title): a worker's page shows such text as typed, marked with this language.
+    RECORDS_LANGUAGE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True

@@ -1,6 +1,7 @@
 """Locale choice (explicit cookie, then the browser, then English), text direction, local formats."""
 from datetime import date, datetime
 
+from babel import Locale
 from babel.lists import format_list as babel_format_list
 from flask import current_app, has_request_context, request
 from flask_babel import format_currency, format_decimal, get_locale, gettext, to_user_timezone
@@ -73,6 +74,28 @@ def isolate(value) -> Markup:
     return Markup('<bdi dir="ltr">%s</bdi>') % escape(value)
 
 
+def records_language() -> str:
+    """The language officials and agencies write their records in (configured per deployment)."""
+    return current_app.config.get("RECORDS_LANGUAGE") or "en"
+
+
+def written(text, language: str | None = None) -> Markup:
+    """Text a person typed (a reason, a note, a referral's addressee, a job title) kept as typed and marked
+    with the language it is written in (the records' language unless known), isolated from the sentence around
+    it: screen readers and browsers read it in its own language, and a worker's page shows it is not hers."""
+    if not text:
+        return Markup("")
+    return Markup('<bdi lang="%s">%s</bdi>') % (language or records_language(), text)
+
+
+def language_name(code: str) -> str:
+    """A language's name in the page's language ("Kiingereza" for English on a Kiswahili page)."""
+    try:
+        return Locale.parse(code).get_display_name(get_locale()) or code
+    except (ValueError, LookupError):
+        return code
+
+
 def template_globals() -> dict:
     return {
         "text_direction": text_direction,
@@ -84,5 +107,8 @@ def template_globals() -> dict:
         "format_currency": format_currency,
         "format_list": format_list,
         "ltr": isolate,
+        "written": written,
+        "language_name": language_name,
+        "records_language": records_language,
         "ministry": ministry,
     }

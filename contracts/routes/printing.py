@@ -1,6 +1,7 @@
 """The printed contract, as a page to print or a PDF: the private copy for those who may see the worker, the
-public copy (worker named by initials) behind a verification code. Printed in the worker's language unless
-another is asked for, with the code and a QR code on every page."""
+public copy (worker named by initials) behind a verification code. Printed in the language asked for, else the
+reader's chosen language (the switcher's cookie), else the worker's, with the code and a QR code on every page;
+the print says which language the signed contract is binding in."""
 import io
 from pathlib import Path
 
@@ -10,14 +11,17 @@ from flask_babel import force_locale
 from contracts import bp, services
 from contracts.clauses import binding_language, filled_clauses, worker_initials
 from contracts.models import Contract
+from portal.i18n import LANGUAGE_COOKIE
 from portal.links import public_url, qr_code
 from portal.pdf import render_pdf
 from registry.services import verdict
 
 
 def _language(contract: Contract) -> str:
-    language = request.args.get("lang") or contract.worker_language
-    return language if language in current_app.config["LANGUAGES"] else "en"
+    """The language asked for, else the one the reader chose for the portal, else the worker's."""
+    languages = current_app.config["LANGUAGES"]
+    asked = [request.args.get("lang"), request.cookies.get(LANGUAGE_COOKIE), contract.worker_language]
+    return next((language for language in asked if language in languages), "en")
 
 
 def _pdf_stylesheets() -> list[str]:

@@ -6,36 +6,43 @@ from contracts.models import ClauseKind, Placeholder
 from portal.errors import DomainError
 from portal.text import _l, _ln
 
+
+def N_(message: str) -> str:  # noqa: N802 (gettext's name for "translate later")
+    """Marks a message for the catalogues without translating it: the standard clauses are stored in English
+    and printed in the reader's language (contracts.clauses)."""
+    return message
+
+
 # The joint-and-several liability clause must name these parties.
 LIABILITY_PLACEHOLDERS = (Placeholder.ORIGIN_AGENCY, Placeholder.PARTNER_AGENCY, Placeholder.EMPLOYER)
 KNOWN = frozenset(p.value for p in Placeholder)
 
 DEFAULT_CLAUSES = [
-    (ClauseKind.STANDARD, "Parties and job",
-     "This contract is made between {employer} (the employer) and {worker_name} (the worker), through "
-     "{origin_agency} (licence {origin_agency_licence}) and {partner_agency}. The worker is employed as "
-     "{job_title} at {place_of_work}, {destination}, from {start_date} for {duration_months} months."),
-    (ClauseKind.STANDARD, "Wage, hours and rest",
-     "The employer pays {monthly_wage} every month, in full, into an account in the worker's name. Work is "
-     "at most {hours_per_week} hours a week, with {weekly_rest_days} full rest day(s) a week and "
-     "{annual_leave_days} days of paid leave a year. Probation lasts at most {probation_months} months."),
-    (ClauseKind.STANDARD, "What the employer pays",
-     "The employer pays: {employer_pays}. The worker pays no recruitment fee or related cost to anyone."),
-    (ClauseKind.STANDARD, "Passport and documents",
-     "The worker keeps their own passport, identity documents and copy of this contract. Nobody may take "
-     "them from the worker."),
-    (ClauseKind.STANDARD, "Repatriation",
-     "The employer brings the worker home at no cost to the worker: {repatriation}."),
-    (ClauseKind.STANDARD, "Death and disability",
-     "If the worker dies or is disabled at work, compensation of at least {death_disability_compensation} "
-     "is paid to the worker or their next of kin, in addition to insurance benefits."),
-    (ClauseKind.JOINT_LIABILITY, "Joint and several liability",
-     "{origin_agency}, {partner_agency} and {employer} are jointly and severally liable to the worker for "
-     "unpaid wages, death and disability compensation and the costs of repatriation. The worker may claim "
-     "the whole amount from any one of them."),
-    (ClauseKind.STANDARD, "Disputes",
-     "The worker may raise any dispute first with {dispute_attache}, and then with {dispute_authority}. "
-     "The worker may also file a grievance with the Ministry at any time, free of charge."),
+    (ClauseKind.STANDARD, N_("Parties and job"),
+     N_("This contract is made between {employer} (the employer) and {worker_name} (the worker), through "
+        "{origin_agency} (licence {origin_agency_licence}) and {partner_agency}. The worker is employed as "
+        "{job_title} at {place_of_work}, {destination}, from {start_date} for {duration_months} months.")),
+    (ClauseKind.STANDARD, N_("Wage, hours and rest"),
+     N_("The employer pays {monthly_wage} every month, in full, into an account in the worker's name. Work is "
+        "at most {hours_per_week} hours a week, with {weekly_rest_days} full rest day(s) a week and "
+        "{annual_leave_days} days of paid leave a year. Probation lasts at most {probation_months} months.")),
+    (ClauseKind.STANDARD, N_("What the employer pays"),
+     N_("The employer pays: {employer_pays}. The worker pays no recruitment fee or related cost to anyone.")),
+    (ClauseKind.STANDARD, N_("Passport and documents"),
+     N_("The worker keeps their own passport, identity documents and copy of this contract. Nobody may take "
+        "them from the worker.")),
+    (ClauseKind.STANDARD, N_("Repatriation"),
+     N_("The employer brings the worker home at no cost to the worker: {repatriation}.")),
+    (ClauseKind.STANDARD, N_("Death and disability"),
+     N_("If the worker dies or is disabled at work, compensation of at least {death_disability_compensation} "
+        "is paid to the worker or their next of kin, in addition to insurance benefits.")),
+    (ClauseKind.JOINT_LIABILITY, N_("Joint and several liability"),
+     N_("{origin_agency}, {partner_agency} and {employer} are jointly and severally liable to the worker for "
+        "unpaid wages, death and disability compensation and the costs of repatriation. The worker may claim "
+        "the whole amount from any one of them.")),
+    (ClauseKind.STANDARD, N_("Disputes"),
+     N_("The worker may raise any dispute first with {dispute_attache}, and then with {dispute_authority}. "
+        "The worker may also file a grievance with the Ministry at any time, free of charge.")),
 ]
 
 

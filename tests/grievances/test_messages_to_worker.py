@@ -31,7 +31,7 @@ def test_a_message_in_another_language_says_so_on_the_workers_page(app, client, 
     client.post("/grievances/track", data={"reference": grievance.reference, "code": code})
     page = client.get("/grievances/track/case").get_data(as_text=True)
     with app.test_request_context(headers={"Cookie": "lang=sw"}):
-        note = gettext("This message is in %(language)s.", language="English")
+        note = gettext("This message is in %(language)s.", language="Kiingereza")  # English, named in Kiswahili
     assert note in page and 'lang="en"' in page
     event = grievance.events[-1]
     assert event.data == {"language": "en"}

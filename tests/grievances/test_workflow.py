@@ -57,7 +57,8 @@ def test_the_whole_story_through_the_pages(client, login, case_officer, agency, 
     worker.post("/grievances/track", data={"reference": ref, "code": code})
     html = worker.get("/grievances/track/case").get_data(as_text=True)
     assert "A case officer read your grievance." in html
-    assert "Referred to the embassy or labour attaché (Labour attaché, Embassy in Riyadh)" in html
+    assert ('Referred to the embassy or labour attaché (<bdi lang="en">Labour attaché, Embassy in Riyadh</bdi>)'
+            in html)  # typed by the officer: as typed, marked with its language
     assert "We have asked the attaché to visit your employer." in html
     assert "Compensation was paid" in html and "3,600" in html
     assert "Sponsor known to us" not in html and "Passport held by sponsor" not in html

@@ -43,7 +43,7 @@ def test_each_result_shows_badge_and_plain_sentence(client, make_agency, status,
 def test_no_match_warns_that_the_name_is_not_licensed(client, make_agency):
     make_agency("Pearl Horizon Recruitment Ltd")
     page = text(client.get("/agencies?q=Golden Visa Jobs"))
-    assert "No agency found for “Golden Visa Jobs”" in page
+    assert "No agency found for “<bdi translate=\"no\">Golden Visa Jobs</bdi>”" in page  # as typed, isolated
     assert "Not a licensed agency" in page and "report them" in page
 
 
