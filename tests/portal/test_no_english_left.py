@@ -94,7 +94,8 @@ def proper_names(language: str) -> list[str]:
     """Names and addresses from the database, and countries' names, longest first: they stay as written."""
     columns = [Agency.legal_name, Agency.address, Agency.complaints_officer_name, Person.name,
                ForeignParty.name, ForeignParty.address, Contract.worker_name, Contract.place_of_work,
-               Signature.signer_name, Grievance.recruiter_name, Grievance.employer_name, Grievance.contact_name, User.name]
+               Signature.signer_name, Grievance.recruiter_name, Grievance.employer_name, Grievance.contact_name,
+               User.name]
     names = {value for column in columns for value in db.session.scalars(sa.select(column).distinct()) if value}
     for trading in db.session.scalars(sa.select(Agency.trading_names)):
         names.update(trading or [])
