@@ -7,11 +7,14 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from flask_babel import refresh
 
 from contracts import services as contracts
+from portal import demo
 from portal.extensions import db
 from portal.models import Role
 from tests import factories
+from tests.portal.test_no_english_left import case_pages, worker_urls
 
 # A Latin token with a digit and a letter, digits joined by / - or :, an address, a telephone number,
 # or two Latin words in a row (a name from the database).
@@ -92,4 +95,17 @@ def worker_pages(client, make_agency, officer, make_user):
 def test_codes_references_and_latin_names_are_isolated_on_arabic_pages(worker_pages):
     assert 'dir="rtl"' in worker_pages["/"]
     loose = {url: found for url, html in worker_pages.items() if (found := unisolated_codes(html))}
+    assert not loose, loose
+
+
+def test_codes_and_latin_names_from_the_demo_data_are_isolated_on_arabic_pages(app, client):
+    """The same over every worker page and every demo case: names, codes and typed text from the database."""
+    demo.load()
+    db.session.commit()
+    refresh()  # the requests share this test's app context: forget the locale the loading ran in
+    client.set_cookie("lang", "ar")
+    responses = {url: client.get(url) for url in worker_urls(app)}
+    pages = {url: r.get_data(as_text=True) for url, r in responses.items() if not 300 <= r.status_code < 400}
+    pages.update(case_pages(client))
+    loose = {url: found for url, html in pages.items() if (found := unisolated_codes(html))}
     assert not loose, loose
