@@ -32,8 +32,10 @@ AGENCIES_PER_PAGE = 50
 @bp.get("/desk/applications", endpoint="applications")
 @officials
 def applications_queue():
-    """Applications, renewal requests and flagged agencies, oldest first, with what blocks a licence."""
-    return render_template("registry/desk/applications.html", items=services.applications_queue())
+    """Applications, renewal requests and flagged agencies, oldest first, with their age and what blocks a licence;
+    searchable by name or registration number."""
+    query = request.args.get("q", "").strip()[:200]
+    return render_template("registry/desk/applications.html", items=services.applications_queue(query), query=query)
 
 
 def _matches(agency: Agency, needle: str, compact: str) -> bool:

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from portal.auth import create_user
+from portal.database import today
 from portal.errors import DomainError, Refused
 from portal.extensions import db
 from portal.models import Role, User
@@ -15,6 +16,7 @@ from registry.models import Agency, AgencyDocument, DocumentKind, Licence, Licen
 from registry.services.agencies import add_person, create_agency, store_document
 from registry.services.guarantees import lodge_guarantee
 from registry.services.licences import effective_status, licence_blockers, request_renewal
+from registry.services.search import named_or_numbered
 
 S = LicenceStatus
 
@@ -71,6 +73,11 @@ class QueueItem:
     since: datetime | None = None
     blockers: list = field(default_factory=list)
 
+    @property
+    def age_days(self) -> int:
+        """Whole days since it was received (0 on the day itself)."""
+        return max((today() - self.since.date()).days, 0)
+
 
 def _queue_item(agency: Agency) -> QueueItem:
     licence = agency.licence
@@ -92,14 +99,17 @@ def _queue_item(agency: Agency) -> QueueItem:
     return item
 
 
-def applications_queue() -> list[QueueItem]:
-    """Applications, renewal requests and flagged agencies, oldest first, with what blocks a licence."""
-    agencies = db.session.scalars(
-        sa.select(Agency).join(Licence).where(sa.or_(
-            Licence.status.in_([S.APPLICATION, S.UNDER_REVIEW]),
-            Licence.renewal_requested_at.is_not(None),
-            Agency.review_flag.is_(True),
-        )).options(selectinload(Agency.licence).selectinload(Licence.events), selectinload(Agency.people),
-                   selectinload(Agency.guarantees))
-    ).all()
+def applications_queue(query: str = "") -> list[QueueItem]:
+    """Applications, renewal requests and flagged agencies, oldest first, with what blocks a licence; only those
+    named like `query` (typos allowed) or holding that registration or licence number, when it is given."""
+    stmt = sa.select(Agency).join(Licence).where(sa.or_(
+        Licence.status.in_([S.APPLICATION, S.UNDER_REVIEW]),
+        Licence.renewal_requested_at.is_not(None),
+        Agency.review_flag.is_(True),
+    ))
+    if query.strip():
+        stmt = stmt.where(named_or_numbered(query))
+    agencies = db.session.scalars(stmt.options(
+        selectinload(Agency.licence).selectinload(Licence.events), selectinload(Agency.people),
+        selectinload(Agency.guarantees))).all()
     return sorted((_queue_item(a) for a in agencies), key=lambda i: (i.since, i.agency.id))

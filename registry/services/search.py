@@ -198,6 +198,14 @@ def agencies_named(text: str):
     return _with_names(sa.select(Agency.id), [spellings(word) for word in words]) if words else sa.select(Agency.id)
 
 
+def named_or_numbered(text: str):
+    """SQL condition on Agency (any status): named so (small typos allowed), or holding that licence or registration
+    number (typed loosely)."""
+    keys = number_keys(text)
+    named = Agency.id.in_(agencies_named(text))
+    return sa.or_(named, Agency.id.in_(_numbered(keys))) if keys else named
+
+
 def _by_ids(ids: list[int]) -> list[Agency]:
     if not ids:
         return []

@@ -96,6 +96,33 @@ def test_queue_lists_applications_renewals_and_flags_oldest_first(client, make_a
     assert f"/desk/agencies/{first.id}" in page and f"/desk/agencies/{second.id}" in page
 
 
+def test_queue_shows_each_application_age_in_days(client, make_agency, as_officer):
+    old = make_agency("Old Applicant Ltd", status="application")
+    old.licence.events[0].at -= timedelta(days=12)
+    make_agency("New Applicant Ltd", status="application")
+    db.session.commit()
+    page = client.get("/desk/applications").get_data(as_text=True)
+    assert "Received 12 days ago" in page and "Received today" in page
+    assert page.index("Old Applicant Ltd") < page.index("Received 12 days ago") < page.index("New Applicant Ltd")
+
+
+def test_queue_is_searched_by_name_with_typos_or_by_registration_number(client, make_agency, as_officer):
+    make_agency("Savannah Bridge Recruiters Ltd", status="application", registration_number="UG-CR-80037")
+    make_agency("Kilimanjaro Staffing Ltd", status="under_review", registration_number="UG-CR-91234")
+    make_agency("Savannah Licensed Ltd", status="licensed")  # not waiting: never in the queue
+    db.session.commit()
+
+    def found(q):
+        page = client.get("/desk/applications", query_string={"q": q}).get_data(as_text=True)
+        return [n for n in ("Savannah Bridge", "Kilimanjaro", "Savannah Licensed") if n in page]
+
+    assert found("savanah brige") == ["Savannah Bridge"]
+    assert found("ug cr 91234") == ["Kilimanjaro"] and found("UGCR91234") == ["Kilimanjaro"]
+    assert found("") == ["Savannah Bridge", "Kilimanjaro"]
+    nothing = client.get("/desk/applications", query_string={"q": "Zanzibar"}).get_data(as_text=True)
+    assert "Nothing waiting matches “Zanzibar”." in nothing
+
+
 def test_vetting_a_director_through_the_form(client, make_agency, as_officer):
     agency = make_agency(status="application")
     person = services.add_person(agency, role=PersonRole.DIRECTOR, name="Joseph Mugisha", nationality="UG",
