@@ -104,7 +104,7 @@ def test_codes_and_latin_names_from_the_demo_data_are_isolated_on_arabic_pages(a
     db.session.commit()
     refresh()  # the requests share this test's app context: forget the locale the loading ran in
     client.set_cookie("lang", "ar")
-    responses = {url: client.get(url) for url in worker_urls(app)}
+    responses = {url: client.get(url) for url in worker_urls()}
     pages = {url: r.get_data(as_text=True) for url, r in responses.items() if not 300 <= r.status_code < 400}
     pages.update(case_pages(client))
     loose = {url: found for url, html in pages.items() if (found := unisolated_codes(html))}
