@@ -40,11 +40,19 @@ def contract_by_code(code: str) -> Contract | None:
 
 
 @dataclass
+class ContractWarning:
+    """Something a worker must know about her contract; `reason` is an official's own words, shown as typed."""
+
+    message: object
+    reason: str = ""
+
+
+@dataclass
 class PublicContract:
     """The public view of an attested contract: no passport number or other private data."""
 
     contract: Contract
-    warnings: list = field(default_factory=list)
+    warnings: list[ContractWarning] = field(default_factory=list)
 
     @property
     def newer(self) -> Contract | None:
@@ -59,29 +67,30 @@ def public_view(code: str) -> PublicContract | None:
         return None
     warnings = []
     if contract.status == ContractStatus.SUPERSEDED:
-        warnings.append(_l("This contract was replaced by a newer one. Only the newer contract counts: check it "
-                           "and ask for your copy."))
+        warnings.append(ContractWarning(_l("This contract was replaced by a newer one. Only the newer contract "
+                                           "counts: check it and ask for your copy.")))
     agency = verdict(contract.origin_agency)
     if agency != PublicStatus.LICENSED:
-        warnings.append(_l("The agency that recruited you is no longer licensed (%(label)s). %(advice)s",
-                           label=agency.label, advice=agency.advice))
+        warnings.append(ContractWarning(_l("The agency that recruited you is no longer licensed (%(label)s). "
+                                           "%(advice)s", label=agency.label, advice=agency.advice)))
     warnings.extend(_abroad_warnings(contract))
     if contract.status == ContractStatus.TERMINATED:
-        warnings.append(_l("This contract was terminated early. The employer must still pay what is owed and "
-                           "bring you home."))
+        warnings.append(ContractWarning(_l("This contract was terminated early. The employer must still pay what "
+                                           "is owed and bring you home.")))
     return PublicContract(contract, warnings)
 
 
-def _abroad_warnings(contract: Contract) -> list:
+def _abroad_warnings(contract: Contract) -> list[ContractWarning]:
     """A deployment ban in force on the contract's destination and sector; a blacklisted employer or partner."""
     warnings = []
     ban = ban_in_force(contract.destination_country, contract.sector)
     if ban is not None:
-        warnings.append(_l("Deployment to %(country)s (%(sector)s) is banned since %(day)s: %(reason)s. Do not travel "
-                           "on this contract; ask the Ministry.", country=country_name(ban.country),
-                           sector=Sector.label_of(contract.sector), day=format_date(ban.starts_on, "long"),
-                           reason=ban.reason))
+        warnings.append(ContractWarning(_l(
+            "Deployment to %(country)s (%(sector)s) is banned since %(day)s. Do not travel on this contract; ask the "
+            "Ministry.", country=country_name(ban.country), sector=Sector.label_of(contract.sector),
+            day=format_date(ban.starts_on, "long")), ban.reason))
     for party in blacklisted(contract.employer, contract.partner_agency):
-        warnings.append(_l("%(name)s is blacklisted by the Ministry: %(reason)s. Do not sign or travel; report anyone "
-                           "who sends you to them.", name=party.name, reason=party.watchlist_reason))
+        warnings.append(ContractWarning(_l(
+            "%(name)s is blacklisted by the Ministry. Do not sign or travel; report anyone who sends you to them.",
+            name=party.name), party.watchlist_reason))
     return warnings

@@ -80,7 +80,7 @@ def test_a_change_is_a_new_contract_that_supersedes_the_old(attested, rep, offic
     assert old.superseded_by is new and old.monthly_wage == Decimal("1600")
     assert new.verification_code != old_code
     view = contracts.public_view(old_code)
-    assert any("replaced by a newer one" in str(w) for w in view.warnings) and view.newer is new
+    assert any("replaced by a newer one" in str(w.message) for w in view.warnings) and view.newer is new
     official_list, total = contracts.contracts_for(officer)
     assert {old.id, new.id} <= {c.id for c in official_list} and total == 2
 

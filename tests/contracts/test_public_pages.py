@@ -93,6 +93,8 @@ def test_check_warns_of_a_ban_and_a_blacklisted_employer(client, attested, parti
     registry.set_watchlist(parties[1], WatchlistStatus.BLACKLISTED, "Passports withheld", officer)
     db.session.commit()
     html = text(client.get(url))
-    assert "Deployment to Saudi Arabia (Domestic work) is banned since" in html and "Abuse of domestic workers" in html
-    assert f"{parties[1].name} is blacklisted by the Ministry: Passports withheld." in html
+    assert "Deployment to Saudi Arabia (Domestic work) is banned since" in html
+    assert 'Why: <bdi lang="en">Abuse of domestic workers</bdi>' in html
+    assert f"{parties[1].name} is blacklisted by the Ministry. Do not sign or travel" in html
+    assert 'Why: <bdi lang="en">Passports withheld</bdi>' in html
     assert parties[0].name + " is blacklisted" not in html
