@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from contracts.models import Contract
-from grievances import recruiter_index
+from grievances import recruiter_index  # noqa: F401  (the database's index of recruiters, made with the tables)
 from portal.database import UTCDateTime, enum_column, utcnow
 from portal.extensions import db
 from portal.labels import LabelledEnum
@@ -306,10 +306,6 @@ def set_queue_key(mapper, connection, grievance: Grievance) -> None:
     grievance.done = grievance.status not in OPEN_STATUSES
     grievance.next_due_at = (grievance.acknowledge_due_at if grievance.status == GrievanceStatus.RECEIVED
                              else grievance.resolve_due_at)
-
-
-sa.event.listen(db.metadata, "after_create", recruiter_index.install)
-sa.event.listen(db.metadata, "before_drop", recruiter_index.remove)
 
 
 class GrievanceEvent(db.Model):

@@ -11,6 +11,9 @@ Like registry.search_index, these objects are not in the models' metadata: `inst
 `create_all()`, the migration that introduced them creates the same, and `is_index_object()` tells Alembic to
 leave them alone.
 """
+import sqlalchemy as sa
+
+from portal.extensions import db
 
 SHORTEST = 3  # a trigram index answers a part of a name of three letters or more
 
@@ -88,3 +91,8 @@ def missing(connection) -> list[str]:
 def fts_phrase(text: str) -> str:
     """An FTS5 query matching this text as a part of a name (a quoted phrase of trigrams)."""
     return '"' + text.replace('"', '""') + '"'
+
+
+# made with the tables and dropped before them, wherever the models are imported (tests' create_all too)
+sa.event.listen(db.metadata, "after_create", install)
+sa.event.listen(db.metadata, "before_drop", remove)
