@@ -7,7 +7,7 @@ ministry wrote itself prints as written, marked with its language. Names and cod
 isolated, typed values (a job title, the dispute route) marked with the records' language."""
 from dataclasses import dataclass
 
-from flask_babel import format_currency, get_locale, gettext
+from flask_babel import format_currency, get_locale, gettext, ngettext
 from markupsafe import Markup, escape
 
 from contracts.models import Contract
@@ -46,6 +46,13 @@ def clause_values(contract: Contract) -> dict[str, str]:
         "annual_leave_days": str(contract.annual_leave_days),
         "duration_months": str(contract.duration_months),
         "probation_months": str(contract.probation_months),
+        "working_hours": ngettext("At most %(num)d hour a week", "At most %(num)d hours a week",
+                                  contract.hours_per_week),
+        "weekly_rest": ngettext("%(num)d full rest day every week", "%(num)d full rest days every week",
+                                contract.weekly_rest_days),
+        "paid_leave": ngettext("%(num)d day a year", "%(num)d days a year", contract.annual_leave_days),
+        "duration": ngettext("%(num)d month", "%(num)d months", contract.duration_months),
+        "probation": ngettext("%(num)d month", "%(num)d months", contract.probation_months),
         "death_disability_compensation": format_currency(contract.death_disability_compensation, contract.currency),
         "employer_pays": format_list(item.label for item in contract.employer_pays),
         "repatriation": "; ".join(str(case.label).lower() for case in contract.repatriation),

@@ -77,6 +77,12 @@ class Placeholder(LabelledEnum):
     ANNUAL_LEAVE_DAYS = "annual_leave_days", _l("paid annual leave days")
     DURATION_MONTHS = "duration_months", _l("the duration in months")
     PROBATION_MONTHS = "probation_months", _l("the probation in months")
+    # A number with its noun, in the plural form the language needs ("48 hours a week"; Arabic has six).
+    WORKING_HOURS = "working_hours", _l("the working hours, with their unit (at most … hours a week)")
+    WEEKLY_REST = "weekly_rest", _l("the weekly rest, with its unit (… full rest days every week)")
+    PAID_LEAVE = "paid_leave", _l("the paid leave, with its unit (… days a year)")
+    DURATION = "duration", _l("the duration, with its unit (… months)")
+    PROBATION = "probation", _l("the probation, with its unit (… months)")
     DEATH_DISABILITY_COMPENSATION = "death_disability_compensation", _l("death and disability compensation")
     EMPLOYER_PAYS = "employer_pays", _l("the items the employer pays")
     REPATRIATION = "repatriation", _l("when the worker is brought home")

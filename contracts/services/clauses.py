@@ -21,11 +21,10 @@ DEFAULT_CLAUSES = [
     (ClauseKind.STANDARD, N_("Parties and job"),
      N_("This contract is made between {employer} (the employer) and {worker_name} (the worker), through "
         "{origin_agency} (licence {origin_agency_licence}) and {partner_agency}. The worker is employed as "
-        "{job_title} at {place_of_work}, {destination}, from {start_date} for {duration_months} months.")),
+        "{job_title} at {place_of_work}, {destination}, from {start_date} for {duration}.")),
     (ClauseKind.STANDARD, N_("Wage, hours and rest"),
-     N_("The employer pays {monthly_wage} every month, in full, into an account in the worker's name. Work is "
-        "at most {hours_per_week} hours a week, with {weekly_rest_days} full rest day(s) a week and "
-        "{annual_leave_days} days of paid leave a year. Probation lasts at most {probation_months} months.")),
+     N_("The employer pays {monthly_wage} every month, in full, into an account in the worker's name. Working "
+        "hours: {working_hours}. Rest: {weekly_rest}. Paid leave: {paid_leave}. Probation: at most {probation}.")),
     (ClauseKind.STANDARD, N_("What the employer pays"),
      N_("The employer pays: {employer_pays}. The worker pays no recruitment fee or related cost to anyone.")),
     (ClauseKind.STANDARD, N_("Passport and documents"),

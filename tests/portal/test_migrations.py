@@ -1,5 +1,9 @@
 """The migrations build, from an empty database, exactly the schema the models describe."""
+import importlib.util
 import os
+import sqlite3
+from contextlib import closing
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -13,6 +17,12 @@ from portal.extensions import db
 from registry import search_index
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+ROOT = Path(__file__).resolve().parents[2]
+# The rewording migration's own pairs (old standard clause, new one): what the test feeds it.
+_spec = importlib.util.spec_from_file_location("clause_counts", ROOT / "migrations/versions/0015_clause_counts.py")
+_clause_counts = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_clause_counts)
+REWORDED = _clause_counts.REWORDED
 
 
 def _fresh_postgres() -> str:
@@ -91,4 +101,28 @@ def test_the_search_index_survives_every_migration(empty_database, tmp_path):
         with db.engine.connect() as conn:
             assert search_index.missing(conn) == []
             assert recruiter_index.missing(conn) == []
+        db.engine.dispose()
+
+
+def test_the_standard_clauses_are_reworded_to_count_in_every_language(tmp_path):
+    """0015: an English clause still worded as the old standard text takes the new one (its numbers come with
+    their nouns from plural messages); a clause the ministry wrote itself is left alone; downgrade restores."""
+    url = "sqlite:///" + str(tmp_path / "clauses.sqlite3")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(tmp_path / "i"), "SECRET_KEY": "x"})
+    old, new = REWORDED[1]
+    own = "Work is at most {hours_per_week} hours a week, as the ministry wrote it."
+    bodies = sa.text("SELECT body FROM contract_template_clauses ORDER BY id")
+    with app.app_context():
+        upgrade(revision="0014_recruiter_index")
+        with closing(sqlite3.connect(tmp_path / "clauses.sqlite3")) as plain, plain:  # no foreign keys: the
+            plain.executemany("INSERT INTO contract_template_clauses (version_id, language, position, kind, "  # clauses
+                              "heading, body) VALUES (1, ?, ?, 'standard', 'H', ?)",  # alone, without a template
+                              [(language, position, body) for position, (language, body)
+                               in enumerate([("en", old), ("en", own), ("sw", old)])])
+        upgrade(revision="0015_clause_counts")
+        with db.engine.connect() as conn:
+            assert list(conn.scalars(bodies)) == [new, own, old]
+        downgrade(revision="0014_recruiter_index")
+        with db.engine.connect() as conn:
+            assert list(conn.scalars(bodies)) == [old, own, old]
         db.engine.dispose()

@@ -54,6 +54,10 @@ def vocabularies(language: str) -> tuple[set[str], set[str]]:
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         english |= set().union(*(_words(re.sub(r"%\(\w+\)\w|\{\w+\}", " ", i)) for i in ids))
         own |= set().union(*(_words(s) for s in strings if s))
+    locale = Locale.parse(language)  # dates: the language's month and day names ("Ago" is August in Kiswahili)
+    for names in (locale.months["format"]["wide"], locale.months["format"]["abbreviated"],
+                  locale.days["format"]["wide"], locale.days["format"]["abbreviated"]):
+        own |= set().union(*(_words(name) for name in names.values()))
     return english - own - ANYWHERE, own
 
 

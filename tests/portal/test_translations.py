@@ -98,8 +98,12 @@ def test_worker_pages_come_out_in_the_language(client, make_agency, app, languag
 
 # A number that counts something: a placeholder followed by its noun ("%(n)d days"; not "Version %(n)d is …")
 # or digits written into the sentence ("within 2 days").
+# A contract clause's bare number placeholder followed by its noun ("{hours_per_week} hours") is one too: the clause
+# should use the placeholder that brings its noun in the right plural form ("{working_hours}").
+BARE_COUNTS = ("hours_per_week", "weekly_rest_days", "annual_leave_days", "duration_months", "probation_months")
 COUNTED = re.compile(r"%\(\w+\)d (?!(?:is|of|once|was)\b)[A-Za-z]"
-                     r"|\b\d[\d,.]*[ -](?:days?|hours?|characters?|files?|MB|letters?|months?|years?|weeks?)\b")
+                     r"|\b\d[\d,.]*[ -](?:days?|hours?|characters?|files?|MB|letters?|months?|years?|weeks?)\b"
+                     r"|\{(?:" + "|".join(BARE_COUNTS) + r")\} [A-Za-z]")
 
 
 def test_the_plural_checker_catches_a_number_in_a_plain_message():
@@ -107,6 +111,8 @@ def test_the_plural_checker_catches_a_number_in_a_plain_message():
     assert COUNTED.search("A case officer should acknowledge your grievance within 2 days.")
     assert not COUNTED.search("For example GRV-7K4M-9QTD")
     assert not COUNTED.search("Version %(n)d is published.") and not COUNTED.search("At most %(n)d.")
+    assert COUNTED.search("Work is at most {hours_per_week} hours a week.")
+    assert not COUNTED.search("Working hours: {working_hours}.") and not COUNTED.search("{employer} are liable")
 
 
 def test_every_message_with_a_number_is_a_plural_message():
@@ -120,3 +126,18 @@ def test_every_message_with_a_number_is_a_plural_message():
             if isinstance(message, str) and COUNTED.search(message):
                 plain.add(f"{package}/{filename}:{line}: {message}")
     assert not plain, sorted(plain)
+
+
+def test_the_standard_contract_clauses_in_the_database_count_in_every_language(client):
+    """Database text too: the demo's templates hold the ministry's standard clauses (as a deployment's do), and
+    none of their English clauses puts a bare number before its noun."""
+    import sqlalchemy as sa
+
+    from contracts.models import TemplateClause
+    from portal import demo
+    from portal.extensions import db
+
+    demo.load()
+    db.session.commit()
+    english = db.session.scalars(sa.select(TemplateClause.body).where(TemplateClause.language == "en")).all()
+    assert english and not [body for body in english if COUNTED.search(body)]
