@@ -19,6 +19,7 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # the session lifetime bounds the token
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    ANSWER_MAX_FILES = 5  # PDF documents an agency sends with one answer to a licensing officer's query
     LANGUAGES = ["en", "sw", "am", "ar", "fr"]
     BABEL_DEFAULT_LOCALE = "en"
     # The language officials and agencies write their records in (reasons, notes, addresses of a referral, a

@@ -278,6 +278,16 @@ class MessageForm(FlaskForm):
     body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=4000)])
 
 
+class AnswerForm(FlaskForm):
+    """An agency's answer to the licensing office's query: text, the PDF documents asked for, or both."""
+
+    body = TextAreaField(_l("Your answer"), validators=[Optional(), Length(max=4000)])
+    documents = MultipleFileField(_l("Documents asked for (PDF, optional, several allowed)"), render_kw=PDF_ONLY)
+
+    def files(self) -> list[uploads.Upload]:
+        return uploads.read_all(self.documents.data or [])
+
+
 class RenewalForm(FlaskForm, GuaranteeFields):
     document = FileField(_l("New guarantee letter (PDF, optional)"), render_kw=PDF_ONLY)
     note = TextAreaField(_l("Note to the licensing office (optional)"), validators=[Length(max=4000)])

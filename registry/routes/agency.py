@@ -9,7 +9,7 @@ from portal.auth import roles_required
 from portal.extensions import db
 from portal.models import Role
 from registry import bp, services
-from registry.forms import MessageForm, RenewalForm
+from registry.forms import AnswerForm, RenewalForm
 from registry.models import Agency, AgencyDocument, LicenceStatus
 
 representatives = roles_required(Role.AGENCY_REPRESENTATIVE)
@@ -27,7 +27,7 @@ def _can_renew(agency: Agency) -> bool:
 
 
 def _render(agency: Agency, status: int = 200, forms: dict | None = None, errors: dict | None = None):
-    all_forms = {"message": MessageForm(prefix="message", formdata=None),
+    all_forms = {"message": AnswerForm(prefix="message", formdata=None),
                  "renewal": RenewalForm(prefix="renewal", formdata=None)}
     all_forms.update(forms or {})
     return render_template(
@@ -57,8 +57,8 @@ def my_agency():
 @representatives
 def my_agency_message():
     agency = _my_agency()
-    form = MessageForm(prefix="message")
-    return web.post(form, lambda: services.add_message(agency, current_user, form.body.data),
+    form = AnswerForm(prefix="message")
+    return web.post(form, lambda: services.answer_query(agency, current_user, form.body.data or "", form.files()),
                     done=_("Your answer is sent to the licensing office."),
                     to=url_for("registry.my_agency") + "#messages", page=_page(agency, "message", form))
 

@@ -1,6 +1,7 @@
 """An agency's record: its details, directors and shareholders (vetted), supporting documents and the query
 thread of its application. (Guarantees: registry.services.guarantees; the review flag: .review.)"""
 import sqlalchemy as sa
+from flask import current_app
 
 from portal import audit, uploads
 from portal.database import utcnow
@@ -162,6 +163,25 @@ def store_document(agency: Agency, upload: uploads.Upload, kind: DocumentKind, a
 def document_path(document: AgencyDocument) -> str:
     """Where a document's bytes are kept."""
     return uploads.path(DOCUMENTS, document.stored_name)
+
+
+def answer_query(agency: Agency, author: User, body: str, files: list[uploads.Upload]) -> ApplicationMessage:
+    """The agency's answer to the licensing office's query: text, PDF documents (each checked by its content, at
+    most ANSWER_MAX_FILES) or both; the documents are kept with the answer, and removed again if it is not saved."""
+    if not body.strip() and not files:
+        raise DomainError(_l("Write an answer or attach the documents asked for."), field="body")
+    most = current_app.config["ANSWER_MAX_FILES"]
+    if len(files) > most:
+        raise DomainError(_ln("Send at most %(num)d file at a time.", "Send at most %(num)d files at a time.", most),
+                          field="documents")
+    message = ApplicationMessage(author_id=author.id, from_official=author.is_official, body=body.strip())
+    agency.messages.append(message)
+    db.session.flush()
+    for upload in files:
+        store_document(agency, upload, DocumentKind.OTHER, author, field="documents").message_id = message.id
+    db.session.flush()
+    audit.record("application.answer", agency, actor=author, documents=len(files))
+    return message
 
 
 def add_message(agency: Agency, author: User, body: str) -> ApplicationMessage:
