@@ -141,3 +141,12 @@ def test_the_standard_contract_clauses_in_the_database_count_in_every_language(c
     db.session.commit()
     english = db.session.scalars(sa.select(TemplateClause.body).where(TemplateClause.language == "en")).all()
     assert english and not [body for body in english if COUNTED.search(body)]
+
+
+def test_arabic_says_one_and_two_with_the_noun_itself():
+    """Arabic has its own forms for one and two («وكالة واحدة», «وكالتان»): "2 وكالة" is wrong, so the one and
+    two forms never put the number before an Arabic noun (a unit such as «ميغابايت» may follow it)."""
+    number_then_noun = re.compile(r"%\((?:num|count)\)[ds] (?!ميغابايت)[\u0600-\u06FF]")
+    wrong = [(m.id[0], i) for m in catalogue("ar") if isinstance(m.id, tuple)
+             for i in (1, 2) if number_then_noun.search(m.string[i])]
+    assert not wrong, wrong
