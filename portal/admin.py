@@ -236,11 +236,25 @@ def object_link(entry: AuditEntry) -> str | None:
 def audit_log():
     """The audit log, newest first, filtered; the chain's state and head hash above it."""
     args = {key: request.args.get(key, "").strip() for key in FILTERS}
-    page = max(1, request.args.get("page", 1, type=int))
-    rows = db.session.scalars(_audit_query(args).limit(AUDIT_PER_PAGE + 1)
-                              .offset((page - 1) * AUDIT_PER_PAGE)).all()
-    return render_template("admin/audit.html", entries=rows[:AUDIT_PER_PAGE], more=len(rows) > AUDIT_PER_PAGE,
-                           page=page, args=args, chain=audit.verify(), object_link=object_link)
+    older, newer = request.args.get("older", type=int), request.args.get("newer", type=int)
+    entries, older_than, newer_than = _audit_page(_audit_query(args), older, newer)
+    return render_template("admin/audit.html", entries=entries, older_than=older_than, newer_than=newer_than,
+                           args=args, chain=audit.verify(), object_link=object_link)
+
+
+def _audit_page(stmt: sa.Select, older: int | None, newer: int | None) -> tuple[list, int | None, int | None]:
+    """A page of entries, newest first, older than entry `older` (or newer than `newer`): a range on the primary
+    key, so that an old page costs what the first does; and where the older and newer pages start."""
+    if newer:
+        rows = list(db.session.scalars(stmt.where(AuditEntry.id > newer).order_by(None)
+                                       .order_by(AuditEntry.id).limit(AUDIT_PER_PAGE + 1)))
+        more_newer, rows = len(rows) > AUDIT_PER_PAGE, rows[:AUDIT_PER_PAGE][::-1]
+        return rows, rows[-1].id if rows else None, rows[0].id if rows and more_newer else None
+    if older:
+        stmt = stmt.where(AuditEntry.id < older)
+    rows = list(db.session.scalars(stmt.limit(AUDIT_PER_PAGE + 1)))
+    more, rows = len(rows) > AUDIT_PER_PAGE, rows[:AUDIT_PER_PAGE]
+    return rows, rows[-1].id if rows and more else None, rows[0].id if rows and older else None
 
 
 def _csv_cell(value) -> str:

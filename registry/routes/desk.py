@@ -1,10 +1,8 @@
 """The licensing officers' desk: the applications queue, every agency, and one agency's page with a form
 for each decision, vetting, guarantees, queries and the review flag."""
-import sqlalchemy as sa
 from flask import abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from portal import web
 from portal.auth import roles_required
@@ -38,12 +36,6 @@ def applications_queue():
     return render_template("registry/desk/applications.html", items=services.applications_queue(query), query=query)
 
 
-def _matches(agency: Agency, needle: str, compact: str) -> bool:
-    return (needle in agency.search_names
-            or compact in services.normalise(agency.registration_number).replace(" ", "")
-            or compact in services.normalise(agency.licence.number or "").replace(" ", ""))
-
-
 @bp.get("/desk/agencies")
 @officials
 def agencies():
@@ -51,17 +43,9 @@ def agencies():
     wanted_status = request.args.get("status", "")
     query = request.args.get("q", "").strip()[:200]
     page = max(request.args.get("page", 1, type=int) or 1, 1)
-    rows = db.session.scalars(
-        sa.select(Agency).options(selectinload(Agency.licence)).order_by(Agency.legal_name, Agency.id)
-    ).all()
-    if wanted_status in {s.value for s in LicenceStatus}:
-        rows = [a for a in rows if services.effective_status(a.licence) == wanted_status]
-    if query:
-        needle = services.normalise(query)
-        rows = [a for a in rows if _matches(a, needle, needle.replace(" ", ""))]
-    start = (page - 1) * AGENCIES_PER_PAGE
+    rows, total = services.desk_agencies(wanted_status, query, page, AGENCIES_PER_PAGE)
     return render_template(
-        "registry/desk/agencies.html", agencies=rows[start:start + AGENCIES_PER_PAGE], total=len(rows), page=page,
+        "registry/desk/agencies.html", agencies=rows, total=total, page=page,
         per_page=AGENCIES_PER_PAGE, query=query, wanted_status=wanted_status, statuses=list(LicenceStatus),
     )
 

@@ -130,6 +130,24 @@ def public_status_is(status: str):
     }.get(status, sa.false())
 
 
+def status_in_force_is(status: str):
+    """SQL for a licence's status as in force today (a licensed or suspended licence past its date is expired)."""
+    if status not in {s.value for s in S}:
+        return sa.true()
+    if status in (S.LICENSED, S.SUSPENDED, S.EXPIRED):
+        return public_status_is(status)
+    return Licence.status == S(status)
+
+
+def desk_agencies(status: str = "", query: str = "", page: int = 1,
+                  per_page: int = 50) -> tuple[list[Agency], int]:
+    """The officials' list of every agency by name: filtered by the status in force and by name (typos allowed)
+    or number, counted, and only the page loaded (on the names' index and the search index)."""
+    conditions = [status_in_force_is(status)] + ([named_or_numbered(query)] if query.strip() else [])
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(Agency).join(Licence).where(*conditions))
+    return (_page(conditions, (page - 1) * per_page, per_page) if total else []), total
+
+
 def _goes_to(destination: str):
     code = destination.upper()
     if db.session.get_bind().dialect.name == "postgresql":
