@@ -126,3 +126,12 @@ def test_glossary_records_the_review_and_the_gender_policy(language):
     assert "## Review record" in glossary and "native speaker should still review" in glossary
     header = (CATALOGUES / language / "LC_MESSAGES" / "messages.po").read_text().split("msgid", 1)[0]
     assert "Reviewed" in header and "native speaker should still review" in header
+
+
+def test_french_agrees_with_the_worker_inclusively():
+    """"L'agence qui vous a recruté" speaks to a man: the participle agreeing with "vous" is written inclusively
+    ("recruté(e)"), as the glossary's gender policy says."""
+    masculine = re.compile(r"\bvous (?:a|avez|êtes|ont) (?:\w+ )?(?:recruté|envoyé|enfermé|blessé|inscrit|licencié)\b"
+                           r"(?!\(e\))")
+    wrong = [(en, text) for en, text in translations("fr") if masculine.search(text)]
+    assert not wrong, wrong
