@@ -11,13 +11,13 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length
 
 from portal import accounts, audit, mail, web
 from portal.accounts import Duties
 from portal.auth import roles_required
-from portal.countries import parse_country_codes
+from portal.countries import COMMON_DESTINATIONS, country_choices
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import choices
@@ -38,22 +38,22 @@ class ReasonForm(FlaskForm):
 class DutiesForm(ReasonForm):
     role = SelectField(_l("Role"), choices=choices(Role.choices()), validators=[DataRequired()])
     agency = StringField(_l("Agency licence number (agency representatives)"), validators=[Length(max=40)])
-    countries = StringField(_l("Attaché for countries (case officers), e.g. SA, AE"), validators=[Length(max=200)])
+    countries = SelectMultipleField(_l("Attaché for countries (case officers)"))
     supervisor = BooleanField(_l("Supervisor: receives escalated cases"))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.countries.choices = country_choices(blank=None, common=COMMON_DESTINATIONS)
+
     def duties(self) -> Duties:
-        """The duties typed, or a DomainError naming the agency or countries not understood."""
+        """The duties chosen, or a DomainError naming the agency not understood."""
         agency_id = None
         if self.agency.data and self.agency.data.strip():
             agency = agency_by_licence_number(self.agency.data.strip())
             if agency is None:
                 raise DomainError(_l("No agency holds this licence number."), field="agency")
             agency_id = agency.id
-        try:
-            countries = ",".join(parse_country_codes(self.countries.data or ""))
-        except ValueError as error:
-            raise DomainError(_l("These are not country codes: %(codes)s", codes=str(error)),
-                              field="countries") from error
+        countries = ",".join(self.countries.data or [])
         return Duties(Role(self.role.data), agency_id, countries, bool(self.supervisor.data))
 
 
@@ -111,7 +111,7 @@ def _user_page(user: User, status: int = 200, messages=(), **forms):
     agency = _agencies_of([user]).get(user.agency_id)
     duties = forms.get("duties") or DutiesForm(
         formdata=None, prefix=DUTIES, role=user.role.value, agency=agency.licence.number if agency else "",
-        countries=user.attache_countries, supervisor=user.is_supervisor)
+        countries=[c for c in (user.attache_countries or "").split(",") if c], supervisor=user.is_supervisor)
     return render_template("admin/user.html", user=user, agency=agency, duties=duties,
                            reason=forms.get("reason") or ReasonForm(), messages=list(messages),
                            roles=Role), status

@@ -6,8 +6,10 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.text import _l
 
-# Where most workers of the region go: offered first on the forms workers fill.
+# Where most workers of the region go: offered first wherever a destination is chosen.
 COMMON_DESTINATIONS = ("SA", "AE", "QA", "KW", "OM", "BH", "JO", "LB", "IQ", "TR")
+# The region's countries of origin (East Africa and the Horn): offered first for nationalities.
+COMMON_ORIGINS = ("UG", "KE", "ET", "TZ", "RW", "BI", "SS", "SD", "SO", "ER", "DJ", "CD")
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB", "XK"}
 
 
@@ -24,9 +26,11 @@ def country_name(code: str) -> str:
 
 def country_choices(blank=_l("Choose a country"), common: tuple[str, ...] = (),
                     codes: list[str] | None = None) -> list[SelectChoice]:
-    """Select options by name in the reader's language; the common ones first in their own group."""
+    """Select options by name in the reader's language; the common ones (COMMON_DESTINATIONS or COMMON_ORIGINS)
+    first in their own group."""
     codes = country_codes() if codes is None else codes
-    first = [SelectChoice(c, country_name(c), optgroup=_l("Common destinations")) for c in common]
+    group = _l("Countries of the region") if common == COMMON_ORIGINS else _l("Common destinations")
+    first = [SelectChoice(c, country_name(c), optgroup=group) for c in common]
     rest = sorted((SelectChoice(c, country_name(c), optgroup=_l("All countries") if common else None)
                    for c in codes if c not in common), key=lambda choice: choice.label)
     return ([SelectChoice("", blank)] if blank is not None else []) + first + rest

@@ -30,7 +30,7 @@ from wtforms.validators import (
 
 from portal import uploads
 from portal.auth import MIN_PASSWORD_LENGTH
-from portal.countries import COMMON_DESTINATIONS, country_choices, parse_country_codes
+from portal.countries import COMMON_DESTINATIONS, COMMON_ORIGINS, country_choices
 from portal.database import today
 from portal.forms import AmountField, MultiCheckboxField, choices
 from portal.text import _l, _ln
@@ -50,13 +50,6 @@ def _future(form, field):
         raise ValidationError(_l("The guarantee must still be valid: give a date after today."))
 
 
-def _country_codes(form, field):
-    try:
-        parse_country_codes(field.data)
-    except ValueError as error:
-        raise ValidationError(_l("These are not ISO country codes: %(codes)s", codes=str(error))) from error
-
-
 # ---------------------------------------------------------------- agencies
 
 
@@ -69,15 +62,17 @@ class AgencyForm(FlaskForm):
     address = TextAreaField(_l("Address"), validators=[DataRequired(), Length(max=1000)])
     phone = TelField(_l("Phone"), validators=[DataRequired(), Length(max=40)])
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
-    destinations = StringField(
-        _l("Destination countries"), validators=[DataRequired(), Length(max=300), _country_codes]
-    )
+    destinations = SelectMultipleField(_l("Destination countries"), validators=[DataRequired()])
     sectors = MultiCheckboxField(_l("Sectors"), choices=choices(Sector.choices()), validators=[DataRequired()])
     complaints_officer_name = StringField(_l("Complaints officer: name"), validators=[DataRequired(), Length(max=200)])
     complaints_officer_phone = TelField(_l("Complaints officer: phone"), validators=[DataRequired(), Length(max=40)])
     complaints_officer_email = EmailField(
         _l("Complaints officer: email"), validators=[Optional(), Email(), Length(max=254)]
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.destinations.choices = country_choices(blank=None, common=COMMON_DESTINATIONS)
 
     def agency_fields(self) -> dict:
         """The values the registry services take, cleaned."""
@@ -88,7 +83,7 @@ class AgencyForm(FlaskForm):
             "address": self.address.data.strip(),
             "phone": self.phone.data.strip(),
             "email": self.email.data.strip(),
-            "destinations": parse_country_codes(self.destinations.data),
+            "destinations": list(self.destinations.data),
             "sectors": list(self.sectors.data),
             "complaints_officer_name": self.complaints_officer_name.data.strip(),
             "complaints_officer_phone": self.complaints_officer_phone.data.strip(),
@@ -101,7 +96,7 @@ class AgencyForm(FlaskForm):
                      "complaints_officer_name", "complaints_officer_phone", "complaints_officer_email"):
             getattr(self, name).data = getattr(agency, name)
         self.trading_names.data = "\n".join(agency.trading_names or [])
-        self.destinations.data = ", ".join(agency.destinations or [])
+        self.destinations.data = list(agency.destinations or [])
         self.sectors.data = list(agency.sectors or [])
 
 
@@ -116,7 +111,7 @@ class PersonRowForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.nationality.choices = country_choices()
+        self.nationality.choices = country_choices(common=COMMON_ORIGINS)
 
     @property
     def filled(self) -> bool:
@@ -314,7 +309,7 @@ class ForeignPartyForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.country.choices = country_choices()
+        self.country.choices = country_choices(common=COMMON_DESTINATIONS)
 
     def party_fields(self) -> dict:
         return {
@@ -342,7 +337,7 @@ class BanForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.country.choices = country_choices()
+        self.country.choices = country_choices(common=COMMON_DESTINATIONS)
 
 
 class LiftBanForm(FlaskForm):

@@ -107,7 +107,7 @@ def application_data(**changes) -> dict:
         "address": "Plot 12, Jinja Road, Kampala",
         "phone": "+256 700 111 222",
         "email": "office@sunrise.example",
-        "destinations": "sa, AE",
+        "destinations": ["SA", "AE"],
         "sectors": ["domestic_work", "hospitality"],
         "complaints_officer_name": "Ruth Achieng",
         "complaints_officer_phone": "+256 700 333 444",

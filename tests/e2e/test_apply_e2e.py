@@ -42,7 +42,7 @@ def test_agency_applies_officer_queries_agency_answers(live_server, new_page):  
     fill("#address", "Plot 9, Gulu Road, Lira")
     fill("#phone", "+256 700 555 000")
     fill("#email", "office@nyota.example")
-    fill("#destinations", "AE")
+    agency.select_option("#destinations", ["AE"])
     agency.check("input[name=sectors][value=hospitality]")
     fill("#complaints_officer_name", "Agnes Akello")
     fill("#complaints_officer_phone", "+256 700 555 001")

@@ -54,7 +54,7 @@ def test_accounts_are_listed_searched_and_filtered(client, admin, make_user, mak
 
 def test_a_new_case_officer_sets_a_password_through_a_one_time_link(app, client, admin):
     response = client.post("/admin/users/new", data={
-        "email": "carlos@ministry.example", "name": "Carlos Case", "role": "case_officer", "countries": "sa, ae",
+        "email": "carlos@ministry.example", "name": "Carlos Case", "role": "case_officer", "countries": ["SA", "AE"],
         "reason": "New hire, order 12/2026"})
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     path = _link_path(response)
@@ -201,3 +201,15 @@ def test_the_link_is_e_mailed_when_mail_is_configured(app, client, admin, make_u
     assert "The link was also e-mailed to carlos@ministry.test." in text(response)
     [message] = FakeSMTP.sent
     assert message["To"] == "carlos@ministry.test" and _link_path(response) in message.get_content()
+
+
+def test_attache_countries_are_chosen_from_the_iso_list(client, login, make_user):
+    login(make_user(Role.ADMINISTRATOR, email="root@ministry.test"))
+    attache = make_user(Role.CASE_OFFICER, email="rashid@ministry.test", attache_countries="SA,QA")
+    page = client.get(f"/admin/users/{attache.id}").get_data(as_text=True)
+    select = re.search(r'<select[^>]*name="duties-countries"[^>]*>(.*?)</select>', page, re.S)
+    assert select and sorted(re.findall(r'<option selected value="([A-Z]{2})"', select.group(1))) == ["QA", "SA"]
+    assert 'value="EU"' not in select.group(1) and ">Saudi Arabia<" in select.group(1)
+    response = client.post("/admin/users/new", data={"email": "x@ministry.test", "name": "X", "role": "case_officer",
+                                                     "countries": ["EU"], "reason": "new attaché"})
+    assert response.status_code == 422 and "not a valid choice" in response.get_data(as_text=True)

@@ -150,7 +150,9 @@ def test_a_listed_person_needs_nationality_and_id(client, application_data):
 
 @pytest.mark.parametrize("changes, message", [
     ({"password_confirm": "another long password"}, "The two passwords are not the same."),
-    ({"destinations": "SA, XX"}, "These are not ISO country codes: XX"),
+    ({"destinations": ["SA", "XX"]}, "&#39;XX&#39; is not a valid choice for this field."),
+    ({"destinations": ["EU"]}, "&#39;EU&#39; is not a valid choice for this field."),
+    ({"destinations": []}, "This field is required."),
     ({"expires_on": (date.today() - timedelta(days=1)).isoformat()}, "The guarantee must still be valid"),
     ({"amount": "0"}, "The amount must be more than zero."),
     ({"sectors": []}, "This field is required."),

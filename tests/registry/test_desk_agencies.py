@@ -1,4 +1,5 @@
 """Officials' agency pages: create and edit, the list and the queue, vetting, guarantees, queries, review flag."""
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -20,7 +21,7 @@ def as_officer(login, officer):
 AGENCY_FORM = {
     "legal_name": "Savannah Bridge Recruiters Ltd", "trading_names": "Savannah Jobs",
     "registration_number": "REG-77-001", "address": "Kenyatta Avenue 4, Nairobi", "phone": "+254 711 000 000",
-    "email": "info@savannah.example", "destinations": "QA, jo", "sectors": ["construction"],
+    "email": "info@savannah.example", "destinations": ["QA", "JO"], "sectors": ["construction"],
     "complaints_officer_name": "Grace Wanjiru", "complaints_officer_phone": "+254 711 000 001",
     "complaints_officer_email": "",
 }
@@ -48,10 +49,39 @@ def test_create_refuses_a_taken_registration_number(client, make_agency, as_offi
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Agency)) == 1
 
 
+def _select(html: str, name: str) -> str:
+    return re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+
+
+def test_the_agency_form_offers_iso_countries_by_name_with_common_ones_first(client, as_officer):
+    html = client.get("/desk/agencies/new").get_data(as_text=True)
+    destinations = _select(html, "destinations")
+    assert 'name="destinations"' in html and "multiple" in re.search(r'<select[^>]*name="destinations"[^>]*>', html)[0]
+    groups = re.findall(r'<optgroup label="([^"]+)"', destinations)
+    assert groups == ["Common destinations", "All countries"]
+    assert destinations.index(">Saudi Arabia<") < destinations.index(">Afghanistan<")
+    for not_a_country in ("European Union", "Pseudo-Accents", "Unknown Region", 'value="EU"', 'value="ZZ"',
+                          'value="XA"', 'value="001"'):
+        assert not_a_country not in destinations
+    nationality = _select(html, "people-0-nationality") if 'name="people-0-nationality"' in html else None
+    if nationality is not None:
+        assert nationality.index(">Uganda<") < nationality.index(">Afghanistan<")
+
+
+def test_nationalities_offer_the_region_first(client):
+    html = client.get("/apply").get_data(as_text=True)
+    nationality = _select(html, "people-0-nationality")
+    assert re.findall(r'<optgroup label="([^"]+)"', nationality) == ["Countries of the region", "All countries"]
+    for origin in (">Uganda<", ">Kenya<", ">Ethiopia<", ">South Sudan<"):
+        assert nationality.index(origin) < nationality.index(">Afghanistan<")
+
+
 def test_edit_shows_and_saves_the_details(client, make_agency, as_officer):
     agency = make_agency("Old Name Ltd", status="licensed", trading_names=["Oldies"])
     form = client.get(f"/desk/agencies/{agency.id}/edit").get_data(as_text=True)
-    assert 'value="Old Name Ltd"' in form and "Oldies" in form and 'value="SA, AE"' in form
+    assert 'value="Old Name Ltd"' in form and "Oldies" in form
+    chosen = re.findall(r'<option selected value="([A-Z]{2})"', _select(form, "destinations"))
+    assert sorted(chosen) == ["AE", "SA"]  # chosen from the list, not typed
     before = audit_count()
     data = dict(AGENCY_FORM, registration_number=agency.registration_number)
     assert client.post(f"/desk/agencies/{agency.id}/edit", data=data).status_code == 302
