@@ -76,12 +76,17 @@ def test_agency_applies_officer_queries_agency_answers(live_server, new_page):  
 
     agency.reload()
     assert "Please give the police clearance reference of Ochieng Odongo." in agency.content()
-    agency.fill("#message-body", "It is UPF-2026-9911.")
+    agency.fill("#message-body", "It is UPF-2026-9911. The clearance is attached.")
+    agency.set_input_files("#message-documents",
+                           {"name": "police-clearance.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES})
     agency.click("text=Send the answer")
     agency.wait_for_selector("text=Your answer is sent to the licensing office.")
 
     officer.reload()
-    assert "It is UPF-2026-9911." in officer.content()
+    assert "It is UPF-2026-9911. The clearance is attached." in officer.content()
+    with officer.expect_download() as download:  # the document asked for, in the query thread
+        officer.click("li:has-text('It is UPF-2026-9911') a:has-text('police-clearance.pdf')")
+    assert download.value.suggested_filename == "police-clearance.pdf"
     officer.fill("section.person input[name$='police_clearance_ref']", "UPF-2026-9911")
     officer.click("section.person button:has-text('Record vetting')")
     officer.wait_for_selector("text=Vetting recorded for Ochieng Odongo.")
