@@ -16,10 +16,11 @@ from portal.models import Role
 from tests import factories
 from tests.portal.test_no_english_left import case_pages, worker_urls
 
-# A Latin token with a digit and a letter, digits joined by / - or :, an address, a telephone number,
+# A Latin token with a digit and a letter, digits joined by / - or : (not a time of day such as 19:23, which the
+# bidirectional algorithm keeps whole), an address, a telephone number,
 # or two Latin words in a row (a name from the database).
 CODE_LIKE = re.compile(
-    r"[A-Za-z]+[-/]?\d[\w/-]*|\d+[A-Za-z][\w/-]*|\d+(?:[-/:]\d+)+|https?://\S+|\+\d[\d ]+"
+    r"[A-Za-z]+[-/]?\d[\w/-]*|\d+[A-Za-z][\w/-]*|(?!\d{1,2}:\d\d\b)\d+(?:[-/:]\d+)+|https?://\S+|\+\d[\d ]+"
     r"|[A-Za-z][\w.&'’]*(?: [A-Za-z][\w.&'’]*)+"
 )
 ISOLATING = {"bdi", "code", "kbd", "samp"}
@@ -39,7 +40,9 @@ class UnisolatedText(HTMLParser):
         if tag in VOID:
             return
         attrs = dict(attrs)
-        self.stack.append((tag, tag in ISOLATING or "dir" in attrs or tag in ("script", "style", "title")))
+        # The page's own direction (<html dir="rtl">) isolates nothing: only an element inside it does.
+        isolating = tag in ISOLATING or ("dir" in attrs and tag not in ("html", "body"))
+        self.stack.append((tag, isolating or tag in ("script", "style", "title")))
 
     def handle_endtag(self, tag):
         for i in range(len(self.stack) - 1, -1, -1):
@@ -64,6 +67,8 @@ def test_the_checker_finds_a_loose_code_and_accepts_an_isolated_one():
     assert unisolated_codes('<body><p>الشكوى <bdi dir="ltr">GRV-7K4M-9QTD</bdi> و<span dir="ltr">EA/2025/0001'
                             "</span></p></body>") == []
     assert unisolated_codes("<body><p>ملف PDF حتى 5 ميغابايت</p></body>") == []
+    assert unisolated_codes('<html lang="ar" dir="rtl"><body><p>الشكوى GRV-7K4M-9QTD</p></body></html>') == [
+        "GRV-7K4M-9QTD"]
 
 
 @pytest.fixture
