@@ -13,8 +13,12 @@ RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
 LANGUAGE_NAMES = {"en": "English", "sw": "Kiswahili", "am": "አማርኛ", "ar": "العربية", "fr": "Français"}
 # Day month year in every language (never the American month-first order); short months where space is tight.
 DATE_PATTERNS = {"long": "d MMMM y", "medium": "d MMM y", "short": "d MMM y", "full": "EEEE d MMMM y"}
-# Ethiopia's own calendar runs seven to eight years behind: an Amharic date says it is the Gregorian one.
+# Ethiopia's own calendar runs seven to eight years behind: an Amharic date says it is the Gregorian one, and
+# gives the Ethiopian date beside it (day month year, "ዓ.ም.").
 GREGORIAN_MARK = {"am": "{date} (እ.ኤ.አ.)"}
+ETHIOPIAN_MONTHS = ("መስከረም", "ጥቅምት", "ኅዳር", "ታኅሣሥ", "ጥር", "የካቲት", "መጋቢት", "ሚያዝያ", "ግንቦት", "ሰኔ", "ሐምሌ", "ነሐሴ",
+                    "ጳጉሜ")
+_ETHIOPIAN_EPOCH = 1723856  # Julian day number of the day before 1 Meskerem of year 1 (Amete Mihret), less 365
 
 
 def select_locale() -> str:
@@ -32,13 +36,30 @@ def text_direction() -> str:
     return "rtl" if str(get_locale().language) in RTL_LANGUAGES else "ltr"
 
 
-def _marked(text: str) -> str:
-    return GREGORIAN_MARK.get(str(get_locale().language), "{date}").format(date=text)
+def ethiopian_date(day: date) -> tuple[int, int, int]:
+    """(year, month, day) of a Gregorian date in the Ethiopian calendar: twelve months of 30 days and Pagume of
+    5 days (6 in the year before a Gregorian leap year), the year starting on 11 or 12 September."""
+    offset = day.toordinal() + 1721425 - _ETHIOPIAN_EPOCH  # proleptic Gregorian ordinal to Julian day number
+    cycle = offset % 1461  # days into the four-year cycle
+    in_year = cycle % 365 + 365 * (cycle // 1460)
+    year = 4 * (offset // 1461) + cycle // 365 - cycle // 1460
+    return year, in_year // 30 + 1, in_year % 30 + 1
+
+
+def _marked(text: str, day: date | None = None) -> str:
+    language = str(get_locale().language)
+    text = GREGORIAN_MARK.get(language, "{date}").format(date=text)
+    if language == "am" and day is not None:
+        year, month, day_of_month = ethiopian_date(day)
+        text += f" · {day_of_month} {ETHIOPIAN_MONTHS[month - 1]} {year} ዓ.ም."
+    return text
 
 
 def format_date(day: date | datetime | None = None, format: str = "medium") -> str:  # noqa: A002 (Babel's name)
     """A date as day month year in the page's language (Amharic marks it as Gregorian)."""
-    return _marked(babel_format_date(day, DATE_PATTERNS.get(format, format)))
+    day = day or date.today()
+    return _marked(babel_format_date(day, DATE_PATTERNS.get(format, format)),
+                   day.date() if isinstance(day, datetime) else day)
 
 
 def format_datetime(moment: datetime | None = None, format: str = "medium") -> str:  # noqa: A002

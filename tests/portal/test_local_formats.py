@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.i18n import format_date, format_datetime, format_list, isolate
+from portal.i18n import ethiopian_date, format_date, format_datetime, format_list, isolate
 
 ROOT = Path(__file__).resolve().parents[2]
 DAY = date(2026, 3, 7)
@@ -34,10 +34,23 @@ def test_dates_read_day_month_year(in_language, language):
         assert not re.search(r"\b3/7\b|\b03/07\b", shown), shown
 
 
-def test_an_amharic_date_says_it_is_gregorian(in_language):
+def test_an_amharic_date_says_it_is_gregorian_and_gives_the_ethiopian_date(in_language):
     in_language("am")
-    assert format_date(DAY).endswith("(እ.ኤ.አ.)")
+    assert format_date(DAY).endswith("(እ.ኤ.አ.) · 28 የካቲት 2018 ዓ.ም.")
     assert format_datetime(datetime(2026, 3, 7, 9, 30, tzinfo=timezone.utc)).endswith("(እ.ኤ.አ.)")
+
+
+@pytest.mark.parametrize(("day", "ethiopian"), [
+    (date(2026, 3, 7), (2018, 6, 28)),  # 28 Yekatit 2018
+    (date(2024, 9, 11), (2017, 1, 1)),  # New Year (Enkutatash)
+    (date(2023, 9, 11), (2015, 13, 6)),  # Pagume has six days before a Gregorian leap year…
+    (date(2023, 9, 12), (2016, 1, 1)),  # …so that New Year falls on 12 September
+    (date(2000, 1, 7), (1992, 4, 28)),  # Christmas (Genna) on 28 Tahsas after an Ethiopian leap year
+    (date(2025, 1, 7), (2017, 4, 29)),  # and on 29 Tahsas otherwise
+    (date(1900, 3, 1), (1892, 6, 22)),  # before the Gregorian centuries skip a leap day, and after
+])
+def test_the_ethiopian_calendar(day, ethiopian):
+    assert ethiopian_date(day) == ethiopian
 
 
 def test_english_dates_are_not_month_first(in_language):
@@ -83,3 +96,12 @@ def test_without_configuration_the_ministry_is_named_generically(client, make_ag
     client.set_cookie("lang", "am")
     page = client.get(f"/agencies/{agency.id}/certificate").get_data(as_text=True)
     assert "የሥራና ክህሎት" not in page  # Ethiopia's own ministry is not every deployment's
+
+
+def test_the_ethiopian_calendar_agrees_with_its_own_day_count_for_four_centuries():
+    """Each Ethiopian date counted back to a day number (365 a year, a leap day every fourth, 30-day months from
+    1 Meskerem of year 1, Julian day 1724221) gives the Gregorian day it came from."""
+    def day_number(year, month, day):
+        return 1724221 + 365 * (year - 1) + year // 4 + 30 * (month - 1) + day - 1
+    start, end = date(1850, 1, 1).toordinal(), date(2250, 1, 1).toordinal()
+    assert all(day_number(*ethiopian_date(date.fromordinal(n))) == n + 1721425 for n in range(start, end))
