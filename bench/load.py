@@ -1,13 +1,15 @@
 """A bounded load from loopback over the worker and official pages, with /health in the same run.
 
 Run: .venv/bin/python bench/load.py BASE_URL [--seconds 10] [--connections 16] [--official EMAIL PASSWORD]
+                                   [--only public|queue] [--server-pid GUNICORN_MASTER_PID]
      (wrk from Debian: apt-get install wrk; each endpoint runs --seconds, so the whole run stays bounded)
 
 For each endpoint: requests per second, p50/p95/p99 latency in ms, and the rate as a ratio to /health's, so
 that figures from a busy machine still compare. Licence numbers and the agency profiled are read from the
 API first. The officials' queue runs with each filter when --official is given (the account logs in once).
 Raise the rate limits by configuration for the run (e.g. PORTAL_CONTRACT_CHECK_RATE_LIMIT), never in code.
-Not driven here: grievance filing and tracking (a POST with a fresh CSRF token and a tracking code each).
+With --server-pid, each gunicorn worker's peak and current memory (VmHWM, VmRSS from /proc) is printed after the
+load. Not driven here: grievance filing and tracking (bench/filing_load.py files under load).
 """
 import argparse
 import http.cookiejar
@@ -17,6 +19,7 @@ import subprocess
 import tempfile
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 LUA = """
 done = function(summary, latency, requests)
@@ -28,8 +31,9 @@ done = function(summary, latency, requests)
     latency:percentile(99) / 1000))
 end
 """
-QUEUE_FILTERS = ["", "status=open", "urgent=y&overdue=y", "overdue=y", "agency=pearl", "destination=SA",
-                 "category=unpaid_wages", "page=100"]
+QUEUE_FILTERS = ["", "status=open", "urgent=y&overdue=y", "overdue=y", "agency=pearl", "agency=pearl+horizon",
+                 "agency=zawadi+broker", "destination=SA", "category=unpaid_wages"]
+DEEP_PAGE = 100  # the queue's page an official reaches by following "Next page" 99 times
 
 
 def wrk(url: str, seconds: int, connections: int, script: str, headers: list[str]) -> dict:
@@ -74,19 +78,46 @@ def official_cookie(base: str, email: str, password: str) -> str:
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
+def deep_queue_page(base: str, cookie: str) -> str:
+    """The queue's page DEEP_PAGE, as an official reaches it: following the "Next page" link (keyset)."""
+    path = "/grievances/cases?"
+    for _ in range(DEEP_PAGE - 1):
+        request = urllib.request.Request(base + path, headers={"Cookie": cookie})
+        html = urllib.request.urlopen(request).read().decode()
+        found = re.search(r'href="([^"]+)">Next page', html)
+        if not found:
+            break
+        path = found.group(1).replace("&amp;", "&")
+    return path
+
+
+def worker_memory(master: int) -> list[str]:
+    """Each gunicorn worker's peak and current resident memory, from /proc."""
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    lines = []
+    for pid in children:
+        status = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines())
+        lines.append(f"worker {pid}: peak {status['VmHWM'].strip()}, now {status['VmRSS'].strip()}")
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("base_url")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--official", nargs=2, metavar=("EMAIL", "PASSWORD"))
+    parser.add_argument("--only", choices=["public", "queue"])
+    parser.add_argument("--server-pid", type=int, help="gunicorn's master: print its workers' memory at the end")
     args = parser.parse_args()
     base = args.base_url.rstrip("/")
-    targets = [("/health", "/health"), *public_targets(base)]
+    targets = [("/health", "/health")] + (public_targets(base) if args.only != "queue" else [])
     headers: list[str] = []
-    if args.official:
-        headers = [f"Cookie: {official_cookie(base, *args.official)}"]
+    if args.official and args.only != "public":
+        cookie = official_cookie(base, *args.official)
+        headers = [f"Cookie: {cookie}"]
         targets += [(f"case queue {f or '(default)'}", f"/grievances/cases?{f}") for f in QUEUE_FILTERS]
+        targets.append((f"case queue page {DEEP_PAGE}", deep_queue_page(base, cookie)))
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
         script.write(LUA)
         script.flush()
@@ -99,6 +130,8 @@ def main() -> None:
             print(f"{name:36} {figures['rps']:8.1f} {figures['rps'] / health:8.2f} {figures['p50']:8.1f} "
                   f"{figures['p95']:8.1f} {figures['p99']:8.1f} {figures['errors'] + figures['non2xx']:7d}",
                   flush=True)
+    if args.server_pid:
+        print("\n".join(worker_memory(args.server_pid)))
 
 
 if __name__ == "__main__":

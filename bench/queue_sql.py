@@ -1,40 +1,72 @@
-"""The officials' queue's own SQL on a filled SQLite database (bench/fill.py): each filter's page and capped
-count as grievances.services.queue sends them, and the old CASE sort for comparison.
+"""The officials' queue on a filled database (bench/fill.py), in process, without HTTP: each filter's page and
+capped count exactly as grievances.services.queue sends them (with the page's eager loads), on SQLite or
+PostgreSQL.
 
-Run: python3 bench/queue_sql.py /work/benchdata/s100k.sqlite3
+Run: .venv/bin/python bench/queue_sql.py DATABASE_URL [DATABASE_URL ...] [--rounds 20]
+For each database and filter: p50 and p95 in ms of one queue() call (an administrator, who sees every case),
+after one warming run. "page 100" is the page after the 4,950th case (keyset: the link an official follows).
 """
-import sqlite3
+import argparse
+import statistics
 import sys
 import time
-from datetime import UTC, datetime
+from pathlib import Path
 
-c = sqlite3.connect(sys.argv[1])
-now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.000000")
-cols = "id, reference, status, urgent, agency_id, destination_country, next_due_at"
-Q = {
- "default page 1": f"SELECT {cols} FROM grievances ORDER BY done, next_due_at, id LIMIT 50",
- "default page 100": f"SELECT {cols} FROM grievances ORDER BY done, next_due_at, id LIMIT 50 OFFSET 4950",
- "default count (capped)": "SELECT count(*) FROM (SELECT id FROM grievances LIMIT 1001)",
- "open": f"SELECT {cols} FROM grievances WHERE done = 0 ORDER BY done, next_due_at, id LIMIT 50",
- "urgent+overdue": f"SELECT {cols} FROM grievances WHERE urgent = 1 AND done = 0 AND next_due_at < '{now}' "
-                   "ORDER BY done, next_due_at, id LIMIT 50",
- "urgent+overdue count": "SELECT count(*) FROM (SELECT id FROM grievances WHERE urgent = 1 AND done = 0 "
-                         f"AND next_due_at < '{now}' LIMIT 1001)",
- "destination SA": f"SELECT {cols} FROM grievances WHERE destination_country = 'SA' "
-                   "ORDER BY done, next_due_at, id LIMIT 50",
- "one agency": f"SELECT {cols} FROM grievances WHERE agency_id = 4242 ORDER BY done, next_due_at, id LIMIT 50",
- "category": f"SELECT {cols} FROM grievances WHERE EXISTS (SELECT 1 FROM grievance_categories "
-             "WHERE grievance_categories.grievance_id = grievances.id AND category = 'unpaid_wages') "
-             "ORDER BY done, next_due_at, id LIMIT 50",
- "old sort (CASE) page 1": f"SELECT {cols} FROM grievances ORDER BY CASE WHEN status IN "
-                           "('received', 'acknowledged', 'investigating', 'referred') THEN 0 ELSE 1 END, "
-                           "CASE WHEN status = 'received' THEN acknowledge_due_at ELSE resolve_due_at END, id LIMIT 50",
+import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from grievances.models import Grievance  # noqa: E402
+from grievances.services import QueueFilters, queue  # noqa: E402
+from portal.app import create_app  # noqa: E402
+from portal.extensions import db  # noqa: E402
+from portal.models import Role, User  # noqa: E402
+
+FILTERS = {
+    "default": QueueFilters(),
+    "open": QueueFilters(status="open"),
+    "urgent + overdue": QueueFilters(urgent=True, overdue=True),
+    "overdue": QueueFilters(overdue=True),
+    "destination SA": QueueFilters(destination="SA"),
+    "category unpaid wages": QueueFilters(category="unpaid_wages"),
+    "agency name (pearl)": QueueFilters(agency="pearl"),
+    "agency name, two words": QueueFilters(agency="pearl horizon"),
+    "unregistered recruiter": QueueFilters(agency="zawadi broker"),
+    "agency name + open": QueueFilters(agency="pearl", status="open"),
 }
-for name, sql in Q.items():
+
+
+def measure(official: User, filters: QueueFilters, after: str, rounds: int) -> list[float]:
     timings = []
-    for _ in range(5):
+    for _ in range(rounds + 1):
         start = time.perf_counter()
-        c.execute(sql).fetchall()
+        queue(official, filters, after=after)
         timings.append((time.perf_counter() - start) * 1000)
-    timings.sort()
-    print(f"{name:26} median {timings[2]:8.1f} ms  max {timings[-1]:8.1f} ms")
+        db.session.rollback()
+    return sorted(timings[1:])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("urls", nargs="+")
+    parser.add_argument("--rounds", type=int, default=20)
+    args = parser.parse_args()
+    print(f"{'grievances':>10} {'filter':26} {'p50 ms':>8} {'p95 ms':>8}  database")
+    for url in args.urls:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "INSTANCE_PATH": "/tmp"})
+        with app.app_context():
+            official = User(email="bench@ministry.example", role=Role.ADMINISTRATOR, attache_countries="")
+            cases = db.session.scalar(sa.select(sa.func.count()).select_from(Grievance))
+            deep = db.session.scalar(sa.select(Grievance.reference).order_by(
+                Grievance.done, Grievance.next_due_at, Grievance.id).offset(4949).limit(1)) or ""
+            runs = [(name, f, "") for name, f in FILTERS.items()] + [("default, page 100", QueueFilters(), deep)]
+            for name, filters, after in runs:
+                timings = measure(official, filters, after, args.rounds)
+                p95 = timings[max(int(len(timings) * 0.95) - 1, 0)]
+                print(f"{cases:>10,} {name:26} {statistics.median(timings):8.1f} {p95:8.1f}  {url.split('/')[-1]}",
+                      flush=True)
+            db.engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
