@@ -40,18 +40,21 @@ def _status_clause(status: str):
     return None
 
 
-def _against_clause(text: str):
-    """Against an agency whose name holds these words (on the registry's search index, small typos allowed),
-    or an unlicensed recruiter whose name holds the text: a union of two index walks, never a scan of the cases."""
-    return Grievance.id.in_(sa.union_all(
-        sa.select(Grievance.id).where(Grievance.agency_id.in_(agencies_named(text))), _recruiter_named(text)))
+def _against(text: str, clauses: list) -> sa.Select:
+    """The queue's key (done, next_due_at, id) of the cases against an agency whose name holds these words (on the
+    registry's search index, small typos allowed) or an unregistered recruiter whose name holds the text, meeting
+    the other clauses: a union of two index walks (the agency branch reads only the agency's queue index), never a
+    scan of the cases; the page is then sorted from these keys alone and only its cases are loaded."""
+    key = sa.select(*QUEUE_ORDER)
+    return sa.union_all(key.where(Grievance.agency_id.in_(agencies_named(text)), *clauses),
+                        _recruiter_named(key, text).where(*clauses))
 
 
-def _recruiter_named(text: str):
-    """The cases against an unregistered recruiter whose name holds this text (case ignored), on the database's
-    own index of those names (grievances.recruiter_index)."""
+def _recruiter_named(stmt: sa.Select, text: str) -> sa.Select:
+    """The statement kept to cases against an unregistered recruiter whose name holds this text (case ignored),
+    on the database's own index of those names (grievances.recruiter_index)."""
     needle = text.strip().lower()
-    unregistered = sa.select(Grievance.id).where(Grievance.agency_id.is_(None))
+    unregistered = stmt.where(Grievance.agency_id.is_(None))
     if db.session.get_bind().dialect.name == "postgresql" or len(needle) < recruiter_index.SHORTEST:
         return unregistered.where(sa.func.lower(Grievance.recruiter_name).contains(needle, autoescape=True))
     return unregistered.join(RECRUITERS, RECRUITERS.c.rowid == Grievance.id).where(
@@ -83,7 +86,6 @@ def _clauses(user: User, filters: QueueFilters, now: datetime) -> list:
         Grievance.urgent.is_(True) if filters.urgent else None,
         sa.and_(Grievance.done.is_(False), Grievance.next_due_at < now) if filters.overdue else None,
         Grievance.destination_country == filters.destination.upper() if filters.destination else None,
-        _against_clause(filters.agency) if filters.agency else None,
         _category_clause(filters.category),
         _assigned_clause(filters.assigned, user),
         Grievance.id.in_(sa.select(Escalation.grievance_id)) if filters.escalated else None,
@@ -117,28 +119,36 @@ def queue(user: User, filters: QueueFilters, now: datetime | None = None, after:
           per_page: int = 50) -> QueuePage:
     """The cases this official may see, filtered; open cases by their next deadline, overdue ones first: the
     page after the case of reference `after` (or before `before`; the first page without either)."""
-    stmt = sa.select(Grievance).where(*_clauses(user, filters, now or utcnow()))
+    clauses = _clauses(user, filters, now or utcnow())
     # counted up to CASES_COUNTED + 1 ("more than …"): the count walks the same index as the page and stops
     total = db.session.scalar(sa.select(sa.func.count()).select_from(
-        stmt.with_only_columns(Grievance.id).limit(CASES_COUNTED + 1).subquery()))
+        _keys(filters, clauses).limit(CASES_COUNTED + 1).subquery()))
     anchor = db.session.scalar(sa.select(Grievance).where(Grievance.reference == (after or before))) \
         if (after or before) else None
     forward = anchor is None or not before
     if anchor is not None:
-        stmt = stmt.where(_beyond(anchor, forward))
+        clauses = [*clauses, _beyond(anchor, forward)]
     # the most pressing deadline first, on the stored sort key (an index walk, not a sort of every case)
-    order = QUEUE_ORDER if forward else tuple(column.desc() for column in QUEUE_ORDER)
-    stmt = stmt.order_by(*order).options(
-        selectinload(Grievance.category_rows), selectinload(Grievance.agency), selectinload(Grievance.assigned_to),
-        selectinload(Grievance.escalations))
-    rows = list(db.session.scalars(stmt.limit(per_page + 1)))
-    more, rows = len(rows) > per_page, rows[:per_page]
-    if not forward:
-        rows.reverse()
+    keys = _keys(filters, clauses).subquery()
+    order = [keys.c.done, keys.c.next_due_at, keys.c.id]
+    page = sa.select(keys.c.id).order_by(*(order if forward else [c.desc() for c in order])).limit(per_page + 1)
+    rows = list(db.session.scalars(
+        sa.select(Grievance).where(Grievance.id.in_(page)).order_by(*QUEUE_ORDER).options(
+            selectinload(Grievance.category_rows), selectinload(Grievance.agency),
+            selectinload(Grievance.assigned_to), selectinload(Grievance.escalations))))
+    more = len(rows) > per_page
+    rows = rows[:per_page] if forward else rows[-per_page:]
     further = more if forward else anchor is not None  # a page further on in the queue's order
     earlier = anchor is not None if forward else more
     return QueuePage(rows, total, rows[-1].reference if rows and further else None,
                      rows[0].reference if rows and earlier else None)
+
+
+def _keys(filters: QueueFilters, clauses: list) -> sa.Select:
+    """The queue's key (done, next_due_at, id) of the cases meeting the clauses (and the agency filter)."""
+    if filters.agency.strip():
+        return _against(filters.agency, clauses)
+    return sa.select(*QUEUE_ORDER).where(*clauses)
 
 
 def agency_cases(user: User) -> list[Grievance]:
