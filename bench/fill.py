@@ -24,6 +24,7 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from grievances.models import Category, GrievanceStatus  # noqa: E402
+from portal.database import new_public_id  # noqa: E402
 from registry.services.agencies import normalise  # noqa: E402
 
 BATCH = 5_000
@@ -152,6 +153,9 @@ def grievance_rows(n: int, first_id: int, agencies: int, rng: random.Random, now
 def _flush(conn, tables: dict, buffers: dict) -> None:
     for name, rows in buffers.items():
         if rows:
+            if "public_id" in tables[name].c:  # a row that appears in addresses gets its opaque id
+                for row in rows:
+                    row.setdefault("public_id", new_public_id())
             conn.execute(tables[name].insert(), rows)
             rows.clear()
 

@@ -64,17 +64,13 @@ class FeeForm(Form):
         return not (self.description.data or "").strip() and self.amount.data in (None, Decimal("0"))
 
 
-def _chosen_id(value) -> int | None:
-    """A chosen object's id; None for the placeholder (so that it fails InputRequired, not the coercion)."""
-    return None if value in (None, "") else int(value)
-
-
 class ContractForm(FlaskForm):
-    # No party is chosen for the agency: the first option is a placeholder that fails validation.
-    partner_agency_id = SelectField(_l("Partner agency in the destination country"), coerce=_chosen_id,
+    # The parties are chosen by their public ids (offer_parties); a page never shows a row's key. No party is
+    # chosen for the agency: the first option is a placeholder that fails validation.
+    partner_agency_id = SelectField(_l("Partner agency in the destination country"),
                                     validators=[InputRequired(_l("Choose the partner agency in the destination "
                                                                  "country."))])
-    employer_id = SelectField(_l("Employer"), coerce=_chosen_id, validators=[InputRequired(_l("Choose the employer."))])
+    employer_id = SelectField(_l("Employer"), validators=[InputRequired(_l("Choose the employer."))])
 
     worker_name = StringField(_l("Worker's full name"), validators=[DataRequired(), Length(max=200)])
     worker_date_of_birth = DateField(_l("Date of birth"), validators=[InputRequired()])
@@ -112,11 +108,23 @@ class ContractForm(FlaskForm):
             return party.name + (" — " + _("on the watchlist") if party.on_watchlist else "")
 
         offered = [p for p in parties if p.watchlist_status != WatchlistStatus.BLACKLISTED]
-        self.partner_agency_id.choices = choices(((p.id, label(p)) for p in offered
+        self.offered = {p.public_id: p for p in offered}
+        self.partner_agency_id.choices = choices(((p.public_id, label(p)) for p in offered
                                                   if p.kind == PartyKind.PARTNER_AGENCY),
                                                  blank=_l("Choose a partner agency…"))
-        self.employer_id.choices = choices(((p.id, label(p)) for p in offered if p.kind == PartyKind.EMPLOYER),
+        self.employer_id.choices = choices(((p.public_id, label(p)) for p in offered
+                                            if p.kind == PartyKind.EMPLOYER),
                                            blank=_l("Choose an employer…"))
+
+    def show_parties(self, contract) -> None:
+        """A draft opened for editing shows the parties it names."""
+        self.partner_agency_id.data = contract.partner_agency.public_id
+        self.employer_id.data = contract.employer.public_id
+
+    def chosen_parties(self) -> tuple[ForeignParty | None, ForeignParty | None]:
+        """The partner agency and the employer chosen (None for one not chosen among those offered)."""
+        offered = getattr(self, "offered", {})
+        return offered.get(self.partner_agency_id.data), offered.get(self.employer_id.data)
 
     def prefill(self, version: TemplateVersion) -> None:
         """A new contract starts at the template's minimum terms."""

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from contracts.models import Contract
 from grievances import recruiter_index  # noqa: F401  (the database's index of recruiters, made with the tables)
-from portal.database import UTCDateTime, enum_column, utcnow
+from portal.database import HasPublicId, UTCDateTime, enum_column, utcnow
 from portal.extensions import db
 from portal.labels import LabelledEnum
 from portal.models import User
@@ -341,7 +341,7 @@ class Referral(db.Model):
     grievance: Mapped[Grievance] = relationship(back_populates="referrals")
 
 
-class EvidenceFile(db.Model):
+class EvidenceFile(HasPublicId, db.Model):
     """A photo or PDF sent by the worker, kept under instance/uploads/evidence under a random name."""
 
     __tablename__ = "grievance_evidence"

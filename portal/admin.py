@@ -117,24 +117,24 @@ def _user_page(user: User, status: int = 200, messages=(), **forms):
                            roles=Role), status
 
 
-@bp.get("/users/<int:user_id>")
+@bp.get("/users/<public('users'):user_id>")
 @roles_required(Role.ADMINISTRATOR)
 def user(user_id: int):
     """One account: its duties and status, the forms that change them, a link to its actions."""
     return _user_page(_user_or_404(user_id))
 
 
-@bp.post("/users/<int:user_id>/duties")
+@bp.post("/users/<public('users'):user_id>/duties")
 @roles_required(Role.ADMINISTRATOR)
 def change_duties(user_id: int):
     user, form, admin = _user_or_404(user_id), DutiesForm(prefix=DUTIES), current_user._get_current_object()
     return web.post(form, lambda: accounts.change_duties(admin, user, form.duties(), form.reason.data),
                     done=_("The account's duties are changed; its sessions have ended."),
-                    to=url_for("admin.user", user_id=user.id),
+                    to=url_for("admin.user", user_id=user.public_id),
                     page=lambda outcome: _user_page(user, outcome.status, outcome.messages, duties=form))
 
 
-@bp.post("/users/<int:user_id>/<any(deactivate, reactivate):change>")
+@bp.post("/users/<public('users'):user_id>/<any(deactivate, reactivate):change>")
 @roles_required(Role.ADMINISTRATOR)
 def change_status(user_id: int, change: str):
     user, form, admin = _user_or_404(user_id), ReasonForm(), current_user._get_current_object()
@@ -142,11 +142,11 @@ def change_status(user_id: int, change: str):
     done = _("The account is deactivated; its sessions have ended.") if change == "deactivate" else _(
         "The account is active again.")
     return web.post(form, lambda: action(admin, user, form.reason.data), done=done,
-                    to=url_for("admin.user", user_id=user.id),
+                    to=url_for("admin.user", user_id=user.public_id),
                     page=lambda outcome: _user_page(user, outcome.status, outcome.messages, reason=form))
 
 
-@bp.post("/users/<int:user_id>/reset-password")
+@bp.post("/users/<public('users'):user_id>/reset-password")
 @roles_required(Role.ADMINISTRATOR)
 def reset_password(user_id: int):
     """The old password stops working; the administrator is shown a one-time link, once."""

@@ -12,7 +12,21 @@ import grievances
 import registry
 from contracts import guards
 from grievances import recruiter_index
-from portal import admin, assets, backup, cache, cli, logs, metrics, pages, routes, scheduler, sessions, uploads
+from portal import (
+    admin,
+    assets,
+    backup,
+    cache,
+    cli,
+    logs,
+    metrics,
+    pages,
+    public_ids,
+    routes,
+    scheduler,
+    sessions,
+    uploads,
+)
 from portal.config import load_config
 from portal.countries import country_name
 from portal.database import configure_sqlite, render_migration_item
@@ -62,6 +76,7 @@ def register_extensions(app: Flask) -> None:
         include_name=in_models,
     )
     csrf.init_app(app)
+    public_ids.init_app(app)  # after the CSRF check, before any blueprint (its rules use the converter)
     login_manager.init_app(app)
     login_manager.login_view = "portal.login"
     login_manager.session_protection = "strong"

@@ -1,10 +1,11 @@
-"""The declarative base, UTC time (utcnow, today, a timestamp type), and SQLite connection settings."""
+"""The declarative base, UTC time (utcnow, today, a timestamp type), public ids, and SQLite connection settings."""
+import secrets
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import has_request_context, request
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -48,6 +49,22 @@ class UTCDateTime(sa.types.TypeDecorator):
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value
+
+
+PUBLIC_ID_PATTERN = r"[A-Za-z0-9_-]{16}"  # what new_public_id() draws: 16 URL-safe characters
+
+
+def new_public_id() -> str:
+    """An opaque id for a URL: 96 random bits from `secrets` in 16 URL-safe characters (says nothing of
+    how many rows there are or which came first)."""
+    return secrets.token_urlsafe(12)
+
+
+class HasPublicId:
+    """A row that appears in addresses: beside its integer key (which stays inside the database) an opaque
+    random public id, unique and indexed, by which its pages are routed (portal.public_ids)."""
+
+    public_id: Mapped[str] = mapped_column(sa.String(24), unique=True, index=True, default=new_public_id)
 
 
 class Model(DeclarativeBase):

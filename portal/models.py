@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.database import UTCDateTime, enum_column, utcnow
+from portal.database import HasPublicId, UTCDateTime, enum_column, utcnow
 from portal.extensions import db
 from portal.labels import LabelledEnum
 from portal.text import _l
@@ -18,7 +18,7 @@ class Role(LabelledEnum):
     AGENCY_REPRESENTATIVE = "agency_representative", _l("Agency representative")
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, HasPublicId, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -66,7 +66,7 @@ def _profile_stamps(statement: sa.Select, **values) -> list:
     return list(db.session.connection().execute(statement, {"day": today(), **values}))  # Core: no ORM step
 
 
-@bp.get("/agencies/<int:agency_id>")
+@bp.get("/agencies/<public('agencies'):agency_id>")
 def agency_profile(agency_id: int):
     """An agency's public profile: the verdict, the licence and its history, the grievance record."""
     stamps = _profile_stamps(STAMP_BY_ID, agency_id=agency_id)

@@ -5,7 +5,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from portal.database import UTCDateTime, enum_column, utcnow
+from portal.database import HasPublicId, UTCDateTime, enum_column, utcnow
 from portal.extensions import db
 from portal.labels import LabelledEnum
 from portal.models import User
@@ -109,7 +109,7 @@ class PublicStatus(LabelledEnum):
         return self.texts[0]
 
 
-class Agency(db.Model):
+class Agency(HasPublicId, db.Model):
     __tablename__ = "agencies"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -158,7 +158,7 @@ class Agency(db.Model):
         return f"<Agency {self.legal_name}>"
 
 
-class Person(db.Model):
+class Person(HasPublicId, db.Model):
     """A director or shareholder, vetted (police clearance) before a licence is issued."""
 
     __tablename__ = "agency_people"
@@ -178,7 +178,7 @@ class Person(db.Model):
     agency: Mapped[Agency] = relationship(back_populates="people")
 
 
-class Guarantee(db.Model):
+class Guarantee(HasPublicId, db.Model):
     """The bond an agency lodges; officials verify it before it counts."""
 
     __tablename__ = "guarantees"
@@ -286,7 +286,7 @@ class LicenceEvent(db.Model):
     licence: Mapped[Licence] = relationship(back_populates="events")
 
 
-class AgencyDocument(db.Model):
+class AgencyDocument(HasPublicId, db.Model):
     """A supporting document (PDF) uploaded with an application, kept outside the static folder."""
 
     __tablename__ = "agency_documents"
@@ -322,7 +322,7 @@ class ApplicationMessage(db.Model):
     documents: Mapped[list[AgencyDocument]] = relationship(order_by="AgencyDocument.id", viewonly=True)
 
 
-class ForeignParty(db.Model):
+class ForeignParty(HasPublicId, db.Model):
     """An employer or destination partner agency abroad, with its watchlist standing."""
 
     __tablename__ = "foreign_parties"
@@ -350,7 +350,7 @@ class ForeignParty(db.Model):
         return self.watchlist_status != WatchlistStatus.CLEAR
 
 
-class DeploymentBan(db.Model):
+class DeploymentBan(HasPublicId, db.Model):
     """No deployment to a country (optionally one sector) between two dates."""
 
     __tablename__ = "deployment_bans"

@@ -79,7 +79,7 @@ def agency_summary(agency: Agency) -> dict:
         "status": status.value,
         "valid_until": agency.licence.valid_until if status in DATED else None,
         "destinations": agency.licence.destinations or agency.destinations,
-        "url": url_for("portal.agency_profile", agency_id=agency.id, _external=True),
+        "url": url_for("portal.agency_profile", agency_id=agency.public_id, _external=True),
     }
 
 

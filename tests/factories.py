@@ -144,6 +144,11 @@ def upload(name: str = "document.pdf", content: bytes = PDF_BYTES) -> Upload:
     return Upload(name, content)
 
 
+def by_public_id(model, public_id: str):
+    """The row of model whose address carries public_id."""
+    return db.session.execute(sa.select(model).filter_by(public_id=public_id)).scalar_one()
+
+
 def text(response) -> str:
     """A page as the browser receives it."""
     return response.get_data(as_text=True)
@@ -233,7 +238,7 @@ def contract_form(parties, **overrides) -> dict:
     """The drafting form as a browser posts it: the terms, the parties, every employer-paid item ticked."""
     partner, employer = parties
     data = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in contract_fields(**overrides).items()}
-    data.update({"partner_agency_id": partner.id, "employer_id": employer.id, "currency": "SAR"})
+    data.update({"partner_agency_id": partner.public_id, "employer_id": employer.public_id, "currency": "SAR"})
     data.update({f"employer_pays_{item.value}": "y" for item in EmployerPaidItem})
     data.update({f"repatriation_{case.value}": "y" for case in RepatriationCase})
     data["passport_kept_by_worker"] = "y"

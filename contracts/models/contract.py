@@ -16,13 +16,13 @@ from contracts.models.enums import (
 )
 from contracts.models.templates import TemplateVersion
 from portal import codes
-from portal.database import UTCDateTime, enum_column, utcnow
+from portal.database import HasPublicId, UTCDateTime, enum_column, utcnow
 from portal.extensions import db
 from portal.models import User
 from registry.models import Agency, ForeignParty
 
 
-class Contract(db.Model):
+class Contract(HasPublicId, db.Model):
     """An employment contract made from a template version, signed by the parties, attested by the ministry."""
 
     __tablename__ = "contracts"
@@ -118,6 +118,11 @@ class Contract(db.Model):
     def worker_paid_total(self) -> Decimal:
         """The fees the worker was asked to pay, added up (must be zero for attestation)."""
         return sum((f.amount for f in self.fees), Decimal("0"))
+
+    @property
+    def number(self) -> str:
+        """How pages name the contract: its verification code once attested, its public id before."""
+        return self.code_display or self.public_id
 
     @property
     def code_display(self) -> str:

@@ -7,11 +7,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contracts.models.enums import ClauseKind, EmployerPaidItem, RepatriationCase, TemplateVersionStatus, ticked
-from portal.database import UTCDateTime, enum_column, utcnow
+from portal.database import HasPublicId, UTCDateTime, enum_column, utcnow
 from portal.extensions import db
 
 
-class ContractTemplate(db.Model):
+class ContractTemplate(HasPublicId, db.Model):
     """A standard contract for one destination country and one sector (occupation)."""
 
     __tablename__ = "contract_templates"
@@ -40,7 +40,7 @@ class ContractTemplate(db.Model):
         return next((v for v in self.versions if v.status == TemplateVersionStatus.DRAFT), None)
 
 
-class TemplateVersion(db.Model):
+class TemplateVersion(HasPublicId, db.Model):
     """One numbered version of a template: its minimum terms and clauses. Published versions never change."""
 
     __tablename__ = "contract_template_versions"

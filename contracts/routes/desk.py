@@ -78,7 +78,7 @@ def _seen(contract: Contract, page: str) -> None:
     web.run(lambda: services.record_worker_view(contract, current_user, page))
 
 
-@bp.get("/contracts/<int:contract_id>")
+@bp.get("/contracts/<public('contracts'):contract_id>")
 @roles_required(*CONTRACT_USERS)
 def detail(contract_id: int):
     """A contract: its status, what the ministry will check, the next steps, terms, signatures and history."""
@@ -87,7 +87,7 @@ def detail(contract_id: int):
     return contract_page(contract)
 
 
-@bp.get("/contracts/<int:contract_id>/print")
+@bp.get("/contracts/<public('contracts'):contract_id>/print")
 @roles_required(*CONTRACT_USERS)
 def print_contract(contract_id: int):
     """The contract to print; the worker's identity only for those who may see it."""
@@ -96,7 +96,7 @@ def print_contract(contract_id: int):
     return render_print(contract, private=services.can_see_worker(current_user, contract), pdf=False, desk=True)
 
 
-@bp.get("/contracts/<int:contract_id>/contract.pdf")
+@bp.get("/contracts/<public('contracts'):contract_id>/contract.pdf")
 @roles_required(*CONTRACT_USERS)
 def pdf(contract_id: int):
     """The contract as a PDF; the worker's identity only for those who may see it."""

@@ -40,7 +40,7 @@ def _edit_page(form: ContractForm, version: TemplateVersion, contract: Contract 
 
 
 def _saved(contract: Contract) -> str:
-    return url_for("contracts.detail", contract_id=contract.id)
+    return url_for("contracts.detail", contract_id=contract.public_id)
 
 
 @bp.get("/contracts/new")
@@ -52,7 +52,7 @@ def choose_template():
                            agency=agency, may_draft=services.agency_may_draft(agency))
 
 
-@bp.route("/contracts/new/<int:version_id>", methods=["GET", "POST"])
+@bp.route("/contracts/new/<public('contract_template_versions'):version_id>", methods=["GET", "POST"])
 @AGENCY
 def new(version_id: int):
     """Draft a contract from a published template version, starting at its minimum terms."""
@@ -69,13 +69,12 @@ def new(version_id: int):
 
     def draft():
         return services.draft_contract(
-            current_user, agency, version, db.session.get(ForeignParty, form.partner_agency_id.data),
-            db.session.get(ForeignParty, form.employer_id.data), fees=form.fee_lines(), **form.contract_fields())
+            current_user, agency, version, *form.chosen_parties(), fees=form.fee_lines(), **form.contract_fields())
 
     return web.post(form, draft, done=_("The draft contract is saved."), to=_saved, page=page)
 
 
-@bp.route("/contracts/<int:contract_id>/edit", methods=["GET", "POST"])
+@bp.route("/contracts/<public('contracts'):contract_id>/edit", methods=["GET", "POST"])
 @AGENCY
 def edit(contract_id: int):
     """Change a draft; an attested contract's terms are frozen (a change is a new contract)."""
@@ -86,17 +85,17 @@ def edit(contract_id: int):
         flash(_("Only a draft can be edited.") if contract.status not in FROZEN_STATUSES else
               _("The terms of an attested contract are frozen. To change them, make a new contract that "
                 "supersedes this one."), "error")
-        return redirect(url_for("contracts.detail", contract_id=contract.id))
+        return redirect(url_for("contracts.detail", contract_id=contract.public_id))
     form = ContractForm(obj=contract if request.method == "GET" else None)
     _offer_parties(form, contract.destination_country)
     page = _edit_page(form, contract.template_version, contract, contract.origin_agency)
     if request.method == "GET":
         form.fill_fees(contract)
+        form.show_parties(contract)
         return page()
 
     def update():
         return services.update_contract(
-            contract, current_user, db.session.get(ForeignParty, form.partner_agency_id.data),
-            db.session.get(ForeignParty, form.employer_id.data), fees=form.fee_lines(), **form.contract_fields())
+            contract, current_user, *form.chosen_parties(), fees=form.fee_lines(), **form.contract_fields())
 
     return web.post(form, update, done=_("The draft contract is saved."), to=_saved, page=page)

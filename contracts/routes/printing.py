@@ -55,5 +55,5 @@ def render_print(contract: Contract, private: bool, pdf: bool, desk: bool = Fals
         html = render_template("contracts/print.html", **context)
     if not pdf:
         return html
-    name = f"contract-{contract.code_display or contract.id}.pdf"
+    name = f"contract-{contract.code_display or contract.public_id}.pdf"
     return send_file(io.BytesIO(render_pdf(html)), mimetype="application/pdf", download_name=name)

@@ -26,17 +26,17 @@ def _step(contract: Contract, form, action, done: str, shown_as: str | None = No
         for message in outcome.messages:
             flash(message, "error")
         if shown_as is None and outcome.leftover:
-            return redirect(url_for("contracts.detail", contract_id=contract.id))
+            return redirect(url_for("contracts.detail", contract_id=contract.public_id))
         return contract_page(contract, outcome.status, **({shown_as: form} if shown_as else {}))
 
     def to(result) -> str:
         target = result if isinstance(result, Contract) else contract
-        return url_for("contracts.detail", contract_id=target.id)
+        return url_for("contracts.detail", contract_id=target.public_id)
 
     return web.post(form, action, done=done, to=to, page=page)
 
 
-@bp.post("/contracts/<int:contract_id>/submit")
+@bp.post("/contracts/<public('contracts'):contract_id>/submit")
 @AGENCY
 def submit(contract_id: int):
     """The agency sends its draft for the parties to sign."""
@@ -45,7 +45,7 @@ def submit(contract_id: int):
                  _("The contract now awaits the parties' signatures."))
 
 
-@bp.post("/contracts/<int:contract_id>/reopen")
+@bp.post("/contracts/<public('contracts'):contract_id>/reopen")
 @AGENCY
 def reopen(contract_id: int):
     """The agency takes an unattested contract back to draft; the signatures are cancelled."""
@@ -55,7 +55,7 @@ def reopen(contract_id: int):
                  _("The contract is a draft again; the signatures were cancelled."), shown_as="reason_form")
 
 
-@bp.post("/contracts/<int:contract_id>/sign")
+@bp.post("/contracts/<public('contracts'):contract_id>/sign")
 @AGENCY_OR_OFFICER
 def sign(contract_id: int):
     """Record a party's signature: who signed, as whom, when and where."""
@@ -69,7 +69,7 @@ def sign(contract_id: int):
     return _step(contract, form, sign, _("The signature is recorded."), shown_as="sign_form")
 
 
-@bp.post("/contracts/<int:contract_id>/attest")
+@bp.post("/contracts/<public('contracts'):contract_id>/attest")
 @roles_required(Role.LICENSING_OFFICER)
 def attest(contract_id: int):
     """A licensing officer attests a signed contract, or sees every reason it is refused."""
@@ -84,10 +84,10 @@ def attest(contract_id: int):
     return web.post(form, lambda: services.attest(contract, current_user, form.reference.data or ""),
                     done=lambda _result: _("The contract is attested. Verification code: %(code)s",
                                            code=contract.code_display),
-                    to=url_for("contracts.detail", contract_id=contract.id), page=page)
+                    to=url_for("contracts.detail", contract_id=contract.public_id), page=page)
 
 
-@bp.post("/contracts/<int:contract_id>/activate")
+@bp.post("/contracts/<public('contracts'):contract_id>/activate")
 @AGENCY_OR_OFFICER
 def activate(contract_id: int):
     """The worker is deployed: the attested contract is in force."""
@@ -97,7 +97,7 @@ def activate(contract_id: int):
                  _("The contract is active: the worker is deployed."))
 
 
-@bp.post("/contracts/<int:contract_id>/complete")
+@bp.post("/contracts/<public('contracts'):contract_id>/complete")
 @AGENCY_OR_OFFICER
 def complete(contract_id: int):
     """The contract ran its course and the worker is home."""
@@ -107,7 +107,7 @@ def complete(contract_id: int):
                  _("The contract is completed."))
 
 
-@bp.post("/contracts/<int:contract_id>/terminate")
+@bp.post("/contracts/<public('contracts'):contract_id>/terminate")
 @AGENCY_OR_OFFICER
 def terminate(contract_id: int):
     """The contract ended early, for the reason given."""
@@ -117,7 +117,7 @@ def terminate(contract_id: int):
                  _("The contract is terminated."), shown_as="reason_form")
 
 
-@bp.post("/contracts/<int:contract_id>/supersede")
+@bp.post("/contracts/<public('contracts'):contract_id>/supersede")
 @AGENCY
 def supersede(contract_id: int):
     """Start a new draft replacing an attested contract (the old one stays in force meanwhile)."""

@@ -38,7 +38,7 @@ def _back_with_reasons(to: str):
 
 
 def _version_page(version: TemplateVersion) -> str:
-    return url_for("contracts.version", version_id=version.id)
+    return url_for("contracts.version", version_id=version.public_id)
 
 
 @bp.get("/contracts/templates")
@@ -68,7 +68,7 @@ def new_template():
                     to=lambda template: _version_page(template.versions[0]), page=page)
 
 
-@bp.get("/contracts/templates/versions/<int:version_id>")
+@bp.get("/contracts/templates/versions/<public('contract_template_versions'):version_id>")
 @officers
 def version(version_id: int):
     """A version's minimum terms and clauses in every language, and how many contracts were made from it."""
@@ -78,18 +78,19 @@ def version(version_id: int):
     return render_template("contracts/version.html", v=v, used=used, confirm_form=ButtonForm())
 
 
-@bp.post("/contracts/templates/<int:template_id>/versions")
+@bp.post("/contracts/templates/<public('contract_templates'):template_id>/versions")
 @officers
 def new_version(template_id: int):
     """A new draft version copied from the latest one."""
     template = db.get_or_404(ContractTemplate, template_id)
     return web.post(ButtonForm(), lambda: services.new_version(template, current_user),
                     done=lambda v: _("Version %(n)d is a new draft copied from the latest version.", n=v.number),
-                    to=lambda v: url_for("contracts.edit_version", version_id=v.id),
+                    to=lambda v: url_for("contracts.edit_version", version_id=v.public_id),
                     page=_back_with_reasons(url_for("contracts.templates")))
 
 
-@bp.route("/contracts/templates/versions/<int:version_id>/edit", methods=["GET", "POST"])
+@bp.route("/contracts/templates/versions/<public('contract_template_versions'):version_id>/edit", methods=["GET",
+                                                                                                           "POST"])
 @officers
 def edit_version(version_id: int):
     """Change a draft version's minimum terms and clauses (a published version never changes)."""
@@ -108,7 +109,7 @@ def edit_version(version_id: int):
                     done=_("The draft version is saved."), to=_version_page(v), page=page)
 
 
-@bp.post("/contracts/templates/versions/<int:version_id>/publish")
+@bp.post("/contracts/templates/versions/<public('contract_template_versions'):version_id>/publish")
 @officers
 def publish_version(version_id: int):
     """Publish a draft version: new contracts are made from it; the previous version retires."""

@@ -148,7 +148,7 @@ def attest(contract: Contract, actor: User, reference: str = "", day: date | Non
     FLOW.run(contract, ContractAction.ATTEST, actor, reference, audit_details={"code": contract.verification_code})
     old = contract.supersedes
     if old is not None:
-        FLOW.run(old, ContractAction.SUPERSEDE, actor, f"Replaced by contract {contract.id}",
+        FLOW.run(old, ContractAction.SUPERSEDE, actor, f"Replaced by contract {contract.code_display}",
                  audit_details={"superseded_by": contract.id})
     return contract
 

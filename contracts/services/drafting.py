@@ -172,8 +172,8 @@ def supersede(old: Contract, actor: User) -> Contract:
     FLOW.check(old, ContractAction.SUPERSEDE, actor)
     pending = [c for c in old.superseded_by_list if c.status not in FROZEN_STATUSES]
     if pending:
-        raise Refused(_l("A replacement for this contract is already being drafted (contract %(id)d).",
-                         id=pending[0].id))
+        raise Refused(_l("A replacement for this contract is already being drafted (contract %(number)s).",
+                         number=pending[0].number))
     version = old.template_version.template.published_version
     if version is None:
         raise Refused(_l("The template has no published version."))

@@ -3,6 +3,7 @@ open to the officer, and evidence files served only to those who may see the wor
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from flask import abort, flash, make_response, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -49,8 +50,8 @@ def queue():
 
 
 def _assign(grievance: Grievance, user: User, form: AssignForm):
-    chosen = form.officer.data or ""
-    officer = db.session.get(User, int(chosen)) if chosen.isdigit() else None
+    chosen = form.officer.data or ""  # the officer's public id: a page never shows a row's key
+    officer = db.session.scalar(sa.select(User).where(User.public_id == chosen)) if chosen else None
     if officer is None:
         raise DomainError(_l("Choose an active case officer."), field="officer")
     return svc.assign(grievance, user, officer)
@@ -106,7 +107,7 @@ def _render_case(grievance: Grievance, submitted: tuple[str, object] | None = No
     else:
         _start_message(forms["message"], grievance, request.args.get("standard"))
     officers = svc.case_officers(grievance) if svc.sees_all_cases(user) else []
-    forms["assign"].officer.choices = choices(((u.id, u.name or u.email) for u in officers), _("Choose"))
+    forms["assign"].officer.choices = choices(((u.public_id, u.name or u.email) for u in officers), _("Choose"))
     identity = svc.can_see_identity(user, grievance)
     if identity:
         web.run(lambda: svc.record_identity_view(user, grievance))
@@ -155,7 +156,7 @@ def case_action(reference: str, action: str):
     return redirect(url_for("grievances.case", reference=grievance.reference), code=303)
 
 
-@bp.get("/grievances/evidence/<int:evidence_id>")
+@bp.get("/grievances/evidence/<public('grievance_evidence'):evidence_id>")
 @login_required
 def evidence(evidence_id: int):
     """An evidence file, only for those who may see the worker's identity; every view is audited."""

@@ -75,7 +75,7 @@ def my_agency_renewal():
         page=_page(agency, "renewal", form, shown=_can_renew(agency)))
 
 
-@bp.get("/documents/<int:document_id>")
+@bp.get("/documents/<public('agency_documents'):document_id>")
 @login_required
 def document(document_id: int):
     """A supporting document, to licensing officers and to the owning agency's representatives only."""

@@ -68,10 +68,10 @@ def agency_new():
         return page()
     return web.post(form, lambda: services.create_agency(current_user, **form.agency_fields()),
                     done=_("The agency is recorded with a licence application."),
-                    to=lambda agency: url_for("registry.agency_desk", agency_id=agency.id), page=page)
+                    to=lambda agency: url_for("registry.agency_desk", agency_id=agency.public_id), page=page)
 
 
-@bp.route("/desk/agencies/<int:agency_id>/edit", methods=["GET", "POST"])
+@bp.route("/desk/agencies/<public('agencies'):agency_id>/edit", methods=["GET", "POST"])
 @officials
 def agency_edit(agency_id: int):
     agency = db.get_or_404(Agency, agency_id)
@@ -82,7 +82,7 @@ def agency_edit(agency_id: int):
         return page()
     return web.post(form, lambda: services.update_agency(agency, current_user, **form.agency_fields()),
                     done=_("The agency's details are saved."),
-                    to=url_for("registry.agency_desk", agency_id=agency.id), page=page)
+                    to=url_for("registry.agency_desk", agency_id=agency.public_id), page=page)
 
 
 # ---------------------------------------------------------------- one agency
@@ -106,11 +106,11 @@ def _render_agency(agency: Agency, status: int = 200, forms: dict | None = None,
     """The officials' page for one agency; forms and errors replace the fresh ones for a failed POST."""
     actions = services.allowed_actions(agency.licence)
     all_forms: dict = {f"decision-{a.value}": _decision_form(a, agency) for a in actions}
-    all_forms.update({f"vet-{p.id}": VetForm(prefix=f"vet-{p.id}", formdata=None,
+    all_forms.update({f"vet-{p.public_id}": VetForm(prefix=f"vet-{p.public_id}", formdata=None,
                                              police_clearance_ref=p.police_clearance_ref) for p in agency.people})
     for g in agency.guarantees:
-        all_forms[f"verify-{g.id}"] = VerifyGuaranteeForm(prefix=f"verify-{g.id}", formdata=None)
-        all_forms[f"draw-{g.id}"] = DrawdownForm(prefix=f"draw-{g.id}", formdata=None)
+        all_forms[f"verify-{g.public_id}"] = VerifyGuaranteeForm(prefix=f"verify-{g.public_id}", formdata=None)
+        all_forms[f"draw-{g.public_id}"] = DrawdownForm(prefix=f"draw-{g.public_id}", formdata=None)
     all_forms.update({
         "person": PersonForm(prefix="person", formdata=None),
         "guarantee": GuaranteeForm(prefix="guarantee", formdata=None),
@@ -127,7 +127,7 @@ def _render_agency(agency: Agency, status: int = 200, forms: dict | None = None,
     ), status
 
 
-@bp.get("/desk/agencies/<int:agency_id>")
+@bp.get("/desk/agencies/<public('agencies'):agency_id>")
 @officials
 def agency_desk(agency_id: int):
     """Everything about one agency, with a form for each decision open to the officer."""
@@ -141,11 +141,11 @@ def _post_on_agency(agency: Agency, key: str, form, action, done: str, anchor: s
     def page(outcome: web.Outcome):
         return _render_agency(agency, outcome.status, {key: form}, {key if shown() else "page": outcome.messages})
 
-    to = url_for("registry.agency_desk", agency_id=agency.id) + (f"#{anchor}" if anchor else "")
+    to = url_for("registry.agency_desk", agency_id=agency.public_id) + (f"#{anchor}" if anchor else "")
     return web.post(form, action, done=done, to=to, page=page)
 
 
-@bp.post("/desk/agencies/<int:agency_id>/decisions/<action>")
+@bp.post("/desk/agencies/<public('agencies'):agency_id>/decisions/<action>")
 @officials
 def agency_decide(agency_id: int, action: str):
     """One licence decision (start review, issue, reject, renew, suspend, reinstate, revoke)."""
@@ -188,7 +188,7 @@ def _confirmation(agency: Agency, act: LicenceAction, form: DecisionForm):
                            key=key)
 
 
-@bp.post("/desk/agencies/<int:agency_id>/people")
+@bp.post("/desk/agencies/<public('agencies'):agency_id>/people")
 @officials
 def person_add(agency_id: int):
     agency = db.get_or_404(Agency, agency_id)
@@ -198,11 +198,11 @@ def person_add(agency_id: int):
                            _("The person is added; vet them before a licence is issued."), "people")
 
 
-@bp.post("/desk/people/<int:person_id>/vetting")
+@bp.post("/desk/people/<public('agency_people'):person_id>/vetting")
 @officials
 def person_vet(person_id: int):
     person = db.get_or_404(Person, person_id)
-    key = f"vet-{person.id}"
+    key = f"vet-{person.public_id}"
     form = VetForm(prefix=key)
 
     def vet():
@@ -215,7 +215,7 @@ def person_vet(person_id: int):
                            "people")
 
 
-@bp.post("/desk/agencies/<int:agency_id>/guarantees")
+@bp.post("/desk/agencies/<public('agencies'):agency_id>/guarantees")
 @officials
 def guarantee_add(agency_id: int):
     agency = db.get_or_404(Agency, agency_id)
@@ -228,29 +228,29 @@ def guarantee_add(agency_id: int):
         _("The guarantee is recorded."), "guarantees")
 
 
-@bp.post("/desk/guarantees/<int:guarantee_id>/verify")
+@bp.post("/desk/guarantees/<public('guarantees'):guarantee_id>/verify")
 @officials
 def guarantee_verify(guarantee_id: int):
     guarantee = db.get_or_404(Guarantee, guarantee_id)
-    key = f"verify-{guarantee.id}"
+    key = f"verify-{guarantee.public_id}"
     form = VerifyGuaranteeForm(prefix=key)
     return _post_on_agency(
         guarantee.agency, key, form,
         lambda: services.verify_guarantee(guarantee, current_user, form.verification_reference.data or ""),
-        _("The guarantee is verified."), f"guarantee-{guarantee.id}", shown=lambda: not guarantee.verified_at)
+        _("The guarantee is verified."), f"guarantee-{guarantee.public_id}", shown=lambda: not guarantee.verified_at)
 
 
-@bp.post("/desk/guarantees/<int:guarantee_id>/drawdowns")
+@bp.post("/desk/guarantees/<public('guarantees'):guarantee_id>/drawdowns")
 @officials
 def guarantee_draw(guarantee_id: int):
     """Record money drawn on a guarantee, with the reason and the grievance it pays."""
     guarantee = db.get_or_404(Guarantee, guarantee_id)
-    key = f"draw-{guarantee.id}"
+    key = f"draw-{guarantee.public_id}"
     form = DrawdownForm(prefix=key)
     return _post_on_agency(
         guarantee.agency, key, form,
         lambda: services.draw_on_guarantee(guarantee, current_user, **form.drawdown_fields()),
-        _("The draw-down is recorded."), f"guarantee-{guarantee.id}")
+        _("The draw-down is recorded."), f"guarantee-{guarantee.public_id}")
 
 
 @bp.get("/desk/guarantees/expiring")
@@ -261,7 +261,7 @@ def guarantees_expiring():
                            within=services.EXPIRING_WITHIN_DAYS)
 
 
-@bp.post("/desk/agencies/<int:agency_id>/messages")
+@bp.post("/desk/agencies/<public('agencies'):agency_id>/messages")
 @officials
 def agency_message(agency_id: int):
     agency = db.get_or_404(Agency, agency_id)
@@ -270,7 +270,7 @@ def agency_message(agency_id: int):
                            _("Your query is sent to the agency."), "messages")
 
 
-@bp.post("/desk/agencies/<int:agency_id>/review-flag")
+@bp.post("/desk/agencies/<public('agencies'):agency_id>/review-flag")
 @officials
 def review_flag_clear(agency_id: int):
     agency = db.get_or_404(Agency, agency_id)

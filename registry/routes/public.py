@@ -63,16 +63,16 @@ def foreign_employers():
 def _certificate_context(agency: Agency) -> dict:
     if not agency.licence.number:
         abort(404)
-    url = public_url("portal.agency_profile", agency_id=agency.id)
+    url = public_url("portal.agency_profile", agency_id=agency.public_id)
     return {"agency": agency, "verdict": verdict(agency), "qr": qr_code(url), "profile_url": url}
 
 
-@bp.get("/agencies/<int:agency_id>/certificate")
+@bp.get("/agencies/<public('agencies'):agency_id>/certificate")
 def certificate(agency_id: int):
     return render_template("registry/certificate.html", **_certificate_context(public_agency(agency_id)))
 
 
-@bp.get("/agencies/<int:agency_id>/certificate.pdf")
+@bp.get("/agencies/<public('agencies'):agency_id>/certificate.pdf")
 def certificate_pdf(agency_id: int):
     context = _certificate_context(public_agency(agency_id))
     pdf = render_pdf(render_template("registry/certificate_pdf.html", **context))

@@ -36,7 +36,7 @@ def foreign_parties():
         return page()
     return web.post(form, lambda: services.add_foreign_party(current_user, **form.party_fields()),
                     done=lambda party: _("%(name)s is recorded.", name=party.name),
-                    to=lambda party: url_for("registry.foreign_party", party_id=party.id), page=page)
+                    to=lambda party: url_for("registry.foreign_party", party_id=party.public_id), page=page)
 
 
 def _render_party(party: ForeignParty, status: int = 200, form=None, messages=None):
@@ -48,13 +48,13 @@ def _render_party(party: ForeignParty, status: int = 200, form=None, messages=No
                            form=form or WatchlistForm(formdata=None), messages=messages or []), status
 
 
-@bp.get("/desk/foreign-parties/<int:party_id>")
+@bp.get("/desk/foreign-parties/<public('foreign_parties'):party_id>")
 @officials
 def foreign_party(party_id: int):
     return _render_party(db.get_or_404(ForeignParty, party_id))
 
 
-@bp.post("/desk/foreign-parties/<int:party_id>/watchlist")
+@bp.post("/desk/foreign-parties/<public('foreign_parties'):party_id>/watchlist")
 @officials
 def foreign_party_watchlist(party_id: int):
     party = db.get_or_404(ForeignParty, party_id)
@@ -64,7 +64,7 @@ def foreign_party_watchlist(party_id: int):
                                              current_user),
         done=lambda _result: _("The watchlist status of %(name)s is now: %(status)s.", name=party.name,
                                status=party.watchlist_status.label),
-        to=url_for("registry.foreign_party", party_id=party.id),
+        to=url_for("registry.foreign_party", party_id=party.public_id),
         page=lambda outcome: _render_party(party, outcome.status, form, outcome.messages))
 
 
@@ -77,7 +77,7 @@ def _render_bans(status: int = 200, form=None, messages=None, lift_forms=None, l
     day = today()
     current = [b for b in bans if b.ends_on is None or b.ends_on >= day]
     past = [b for b in bans if b.ends_on is not None and b.ends_on < day]
-    lifts = {b.id: LiftBanForm(prefix=f"lift-{b.id}", formdata=None) for b in current if b.applies_on(day)}
+    lifts = {b.id: LiftBanForm(prefix=f"lift-{b.public_id}", formdata=None) for b in current if b.applies_on(day)}
     lifts.update(lift_forms or {})
     return render_template(
         "registry/desk/bans.html", current=current, past=past, today=day,
@@ -96,15 +96,15 @@ def bans():
     return web.post(
         form, lambda: services.add_ban(current_user, form.country.data, form.sector.data or None, form.starts_on.data,
                                        form.ends_on.data, form.reason.data or ""),
-        done=_("The deployment ban is recorded."), to=lambda ban: url_for("registry.bans") + f"#ban-{ban.id}",
+        done=_("The deployment ban is recorded."), to=lambda ban: url_for("registry.bans") + f"#ban-{ban.public_id}",
         page=lambda outcome: _render_bans(outcome.status, form, outcome.messages))
 
 
-@bp.post("/desk/bans/<int:ban_id>/lift")
+@bp.post("/desk/bans/<public('deployment_bans'):ban_id>/lift")
 @officials
 def ban_lift(ban_id: int):
     ban = db.get_or_404(DeploymentBan, ban_id)
-    form = LiftBanForm(prefix=f"lift-{ban.id}")
+    form = LiftBanForm(prefix=f"lift-{ban.public_id}")
 
     def page(outcome: web.Outcome):
         if not ban.applies_on(today()):  # no lift form for it on the page: say why at the top

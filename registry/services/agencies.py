@@ -90,7 +90,8 @@ def _flag_new_links(agency: Agency, actor: User | None, before: set) -> None:
     """Flag a licensed agency for review when a change links it to another agency it was not linked to."""
     new = sorted(_link_keys(agency) - before)
     if new:
-        lines = "; ".join(f"#{other_id}: {shared}" for other_id, shared in new)
+        names = {link.agency.id: link.agency.legal_name for link in agency_links(agency)}
+        lines = "; ".join(f"{names[other_id]}: {shared}" for other_id, shared in new)
         flag_for_review(agency, actor, f"New link to another agency after a change: {lines}",
                         linked_agencies=sorted({other_id for other_id, _s in new}))
 

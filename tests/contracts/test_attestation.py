@@ -166,7 +166,7 @@ def test_refused_outside_the_licence_scope_with_the_other_reasons(signed, office
 def test_refused_attestation_is_in_the_contracts_history_page(client, login, signed, officer):
     contract = signed(monthly_wage=Decimal("900"))
     login(officer)
-    assert client.post(f"/contracts/{contract.id}/attest", data={"reference": "A-1"}).status_code == 409
-    html = client.get(f"/contracts/{contract.id}").get_data(as_text=True)
+    assert client.post(f"/contracts/{contract.public_id}/attest", data={"reference": "A-1"}).status_code == 409
+    html = client.get(f"/contracts/{contract.public_id}").get_data(as_text=True)
     history = html.split("History")[-1]
     assert "Attestation refused" in history and "below the floor" in history

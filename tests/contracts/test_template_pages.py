@@ -10,12 +10,12 @@ def test_licensing_officer_versions_a_template(client, login, template, officer)
     login(officer)
     assert "version 1" in text(client.get("/contracts/templates")).lower()
     v1 = template.published_version
-    assert client.get(f"/contracts/templates/versions/{v1.id}/edit").status_code == 302  # published: no edit
-    response = client.post(f"/contracts/templates/{template.id}/versions")
+    assert client.get(f"/contracts/templates/versions/{v1.public_id}/edit").status_code == 302  # published: no edit
+    response = client.post(f"/contracts/templates/{template.public_id}/versions")
     assert response.status_code == 302
     db.session.expire_all()
     v2 = template.draft_version
-    form = client.get(f"/contracts/templates/versions/{v2.id}/edit")
+    form = client.get(f"/contracts/templates/versions/{v2.public_id}/edit")
     assert form.status_code == 200 and "Joint and several liability" in text(form)
     data = {"title": "SA domestic v2", "currency": "SAR", "min_monthly_wage": "1700", "max_hours_per_week": "48",
             "min_weekly_rest_days": "1", "min_annual_leave_days": "21", "max_duration_months": "24",
@@ -26,10 +26,10 @@ def test_licensing_officer_versions_a_template(client, login, template, officer)
                      f"clauses-{i}-heading": clause.heading, f"clauses-{i}-body": clause.body})
     liability = next(i for i, c in enumerate(v2.clauses) if c.kind == "joint_liability")
     removed = dict(data, **{f"clauses-{liability}-heading": "", f"clauses-{liability}-body": ""})
-    response = client.post(f"/contracts/templates/versions/{v2.id}/edit", data=removed)
+    response = client.post(f"/contracts/templates/versions/{v2.public_id}/edit", data=removed)
     assert response.status_code == 422 and "cannot be removed" in text(response)
-    assert client.post(f"/contracts/templates/versions/{v2.id}/edit", data=data).status_code == 302
-    assert client.post(f"/contracts/templates/versions/{v2.id}/publish").status_code == 302
+    assert client.post(f"/contracts/templates/versions/{v2.public_id}/edit", data=data).status_code == 302
+    assert client.post(f"/contracts/templates/versions/{v2.public_id}/publish").status_code == 302
     db.session.expire_all()
     assert v2.status == TemplateVersionStatus.PUBLISHED and v1.status == TemplateVersionStatus.RETIRED
     assert v1.min_monthly_wage == Decimal("1500") and v2.min_monthly_wage == Decimal("1700")
@@ -38,4 +38,4 @@ def test_licensing_officer_versions_a_template(client, login, template, officer)
 def test_agency_cannot_manage_templates(client, login, rep, template):
     login(rep)
     assert client.get("/contracts/templates").status_code == 403
-    assert client.post(f"/contracts/templates/{template.id}/versions").status_code == 403
+    assert client.post(f"/contracts/templates/{template.public_id}/versions").status_code == 403

@@ -11,7 +11,7 @@ NAME = "Nakato Sarah"
 
 def _pages(client, contract) -> dict[str, str]:
     found = {}
-    for url in (f"/contracts/{contract.id}", f"/contracts/{contract.id}/print"):
+    for url in (f"/contracts/{contract.public_id}", f"/contracts/{contract.public_id}/print"):
         response = client.get(url)
         assert response.status_code == 200, url
         found[url] = text(response)
@@ -25,7 +25,7 @@ def test_case_officers_and_attaches_never_see_the_worker_on_a_contract(client, l
     for url, page in _pages(client, contract).items():
         assert NAME not in page and PASSPORT not in page, url
         assert "N. S." in page, url  # the worker's signature is shown by initials
-    pdf = client.get(f"/contracts/{contract.id}/contract.pdf")
+    pdf = client.get(f"/contracts/{contract.public_id}/contract.pdf")
     assert pdf.status_code == 200 and NAME.encode() not in pdf.data
 
 
@@ -33,8 +33,8 @@ def test_an_attache_sees_only_the_contracts_of_their_countries(client, login, si
     contract = signed()  # for Saudi Arabia
     login(make_user(Role.CASE_OFFICER, attache_countries="AE,QA"))
     for page in ("", "/print", "/contract.pdf"):
-        assert client.get(f"/contracts/{contract.id}{page}").status_code == 404, page
-    assert f"#{contract.id}" not in text(client.get("/contracts"))
+        assert client.get(f"/contracts/{contract.public_id}{page}").status_code == 404, page
+    assert contract.number not in text(client.get("/contracts"))
 
 
 @pytest.mark.parametrize("role", [Role.LICENSING_OFFICER, Role.ADMINISTRATOR])

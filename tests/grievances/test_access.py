@@ -55,7 +55,7 @@ def test_anonymous_visitor_sees_nothing(client, case):
     grievance = case()
     assert client.get(f"/grievances/cases/{grievance.reference}").status_code == 302  # to login
     evidence = grievance.evidence[0]
-    assert _fetch(client, f"/grievances/evidence/{evidence.id}").status_code == 302
+    assert _fetch(client, f"/grievances/evidence/{evidence.public_id}").status_code == 302
 
 
 def test_licensing_officer_is_kept_out(client, login, officer, case):
@@ -63,7 +63,7 @@ def test_licensing_officer_is_kept_out(client, login, officer, case):
     login(officer)
     assert client.get(f"/grievances/cases/{grievance.reference}").status_code == 403
     assert client.get("/grievances/cases").status_code == 403
-    assert _fetch(client, f"/grievances/evidence/{grievance.evidence[0].id}").status_code == 404
+    assert _fetch(client, f"/grievances/evidence/{grievance.evidence[0].public_id}").status_code == 404
 
 
 def test_unassigned_officer_sees_the_case_but_not_the_identity(client, login, case_officer, case):
@@ -75,7 +75,7 @@ def test_unassigned_officer_sees_the_case_but_not_the_identity(client, login, ca
     assert "No wages since March" in html
     assert NAME not in html and PHONE not in html and "payslip.jpg" not in html
     assert "shown only to the assigned case officer" in html
-    assert _fetch(client, f"/grievances/evidence/{grievance.evidence[0].id}").status_code == 404
+    assert _fetch(client, f"/grievances/evidence/{grievance.evidence[0].public_id}").status_code == 404
     assert _views() == []
 
 
@@ -86,7 +86,7 @@ def test_assigned_officer_sees_identity_and_evidence_and_each_view_is_audited(cl
     assert _sees_identity(client, f"/grievances/cases/{grievance.reference}")
     views = _views()
     assert len(views) == 1 and views[0].actor == case_officer.email
-    response = client.get(f"/grievances/evidence/{grievance.evidence[0].id}")
+    response = client.get(f"/grievances/evidence/{grievance.evidence[0].public_id}")
     data = response.get_data()
     response.close()
     assert response.status_code == 200 and Image.open(io.BytesIO(data)).size == Image.open(io.BytesIO(JPEG)).size
@@ -100,7 +100,7 @@ def test_supervisors_and_administrators_see_identity(client, login, make_user, c
     user = make_user(role, **extra)
     login(user)
     assert _sees_identity(client, f"/grievances/cases/{grievance.reference}")
-    assert _fetch(client, f"/grievances/evidence/{grievance.evidence[0].id}").status_code == 200
+    assert _fetch(client, f"/grievances/evidence/{grievance.evidence[0].public_id}").status_code == 200
     assert {e.actor for e in _views()} == {user.email}
 
 
@@ -115,7 +115,7 @@ def test_agency_without_consent_sees_the_case_but_not_the_worker(client, login, 
     assert "No wages since March" in html and "Unpaid wages" in html
     assert NAME not in html and PHONE not in html and "payslip.jpg" not in html
     assert "did not agree to share their identity" in html
-    assert _fetch(client, f"/grievances/evidence/{grievance.evidence[0].id}").status_code == 404
+    assert _fetch(client, f"/grievances/evidence/{grievance.evidence[0].public_id}").status_code == 404
     # The agency's response joins the timeline.
     response = client.post(f"/grievances/agency/{grievance.reference}", data={"body": "We will pay the wages."})
     assert response.status_code == 303
@@ -128,7 +128,7 @@ def test_agency_with_consent_sees_the_worker_and_the_view_is_audited(client, log
     rep = make_user(Role.AGENCY_REPRESENTATIVE, agency=agency)
     login(rep)
     assert _sees_identity(client, f"/grievances/agency/{grievance.reference}")
-    assert _fetch(client, f"/grievances/evidence/{grievance.evidence[0].id}").status_code == 200
+    assert _fetch(client, f"/grievances/evidence/{grievance.evidence[0].public_id}").status_code == 200
     assert {e.actor for e in _views()} == {rep.email}
 
 
@@ -138,7 +138,7 @@ def test_another_agency_sees_nothing(client, login, make_user, make_agency, case
     login(make_user(Role.AGENCY_REPRESENTATIVE, agency=rival))
     assert grievance.reference not in client.get("/grievances/agency").get_data(as_text=True)
     assert client.get(f"/grievances/agency/{grievance.reference}").status_code == 404
-    assert _fetch(client, f"/grievances/evidence/{grievance.evidence[0].id}").status_code == 404
+    assert _fetch(client, f"/grievances/evidence/{grievance.evidence[0].public_id}").status_code == 404
     assert client.post(f"/grievances/agency/{grievance.reference}", data={"body": "x"}).status_code == 404
 
 

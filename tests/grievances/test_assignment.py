@@ -3,6 +3,7 @@ import pytest
 
 from grievances import services as svc
 from portal.errors import DomainError, Refused
+from portal.extensions import db
 
 
 def test_only_the_assigned_officer_or_a_supervisor_acts(file_one, case_officer, other_officer, supervisor):
@@ -34,3 +35,18 @@ def test_attaches_see_and_take_only_their_destinations(client, login, attache, s
     with pytest.raises(DomainError, match="other destination countries"):
         svc.assign(doha, supervisor, attache)
     svc.assign(riyadh, supervisor, attache)
+
+
+def test_a_supervisor_assigns_on_the_case_page_by_the_officers_public_id(client, login, supervisor, case_officer,
+                                                                         file_one):
+    grievance, _code = file_one()
+    login(supervisor)
+    page = client.get(f"/grievances/cases/{grievance.reference}").get_data(as_text=True)
+    assert f'<option value="{case_officer.public_id}">' in page
+    assert client.post(f"/grievances/cases/{grievance.reference}/assign",
+                       data={"assign-officer": str(case_officer.id)}).status_code == 422
+    response = client.post(f"/grievances/cases/{grievance.reference}/assign",
+                           data={"assign-officer": case_officer.public_id})
+    assert response.status_code == 303
+    db.session.refresh(grievance)
+    assert grievance.assigned_to_id == case_officer.id

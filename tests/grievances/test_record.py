@@ -48,7 +48,7 @@ def test_empty_record(agency):
 def test_public_profile_and_api_change_after_compensation(client, file_one, supervisor, agency):
     grievance, _ = file_one(agency_text=agency.licence.number, recruiter_name="", filer_type="worker",
                             contact_name="Achieng Atieno", contact_method="none")
-    profile = client.get(f"/agencies/{agency.id}").get_data(as_text=True)
+    profile = client.get(f"/agencies/{agency.public_id}").get_data(as_text=True)
     assert "Grievance record" in profile
     api = client.get(f"/api/v1/agencies/{agency.licence.number}").json
     assert api["grievances"] == {"total": 1, "open": 1, "resolved": 0, "substantiated": 0,
@@ -58,7 +58,7 @@ def test_public_profile_and_api_change_after_compensation(client, file_one, supe
     api = client.get(f"/api/v1/agencies/{agency.licence.number}").json
     assert api["grievances"] == {"total": 1, "open": 0, "resolved": 1, "substantiated": 1,
                                  "median_days_to_resolve": 12.0}
-    profile = client.get(f"/agencies/{agency.id}").get_data(as_text=True)
+    profile = client.get(f"/agencies/{agency.public_id}").get_data(as_text=True)
     assert "Found to be true (substantiated)</dt><dd>1</dd>" in profile
     assert "12 days" in profile
     assert "Achieng" not in profile and grievance.reference not in profile

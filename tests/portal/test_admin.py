@@ -82,12 +82,12 @@ def test_a_deactivated_users_open_session_stops_at_once(app, client, admin, make
     theirs = app.test_client()
     theirs.post("/login", data={"email": officer.email, "password": PASSWORD})
     assert theirs.get("/grievances/cases").status_code == 200
-    response = client.post(f"/admin/users/{officer.id}/deactivate", data={"reason": "Left the ministry"})
+    response = client.post(f"/admin/users/{officer.public_id}/deactivate", data={"reason": "Left the ministry"})
     assert response.status_code == 302
     assert theirs.get("/grievances/cases").status_code == 302
     assert theirs.post("/login", data={"email": officer.email, "password": PASSWORD}).status_code == 422
     assert _entries("user.deactivate")[0].reason == "Left the ministry"
-    assert client.post(f"/admin/users/{officer.id}/reactivate", data={"reason": "Came back"}).status_code == 302
+    assert client.post(f"/admin/users/{officer.public_id}/reactivate", data={"reason": "Came back"}).status_code == 302
     assert app.test_client().post("/login", data={"email": officer.email, "password": PASSWORD}).status_code == 302
 
 
@@ -95,11 +95,11 @@ def test_changing_duties_ends_the_sessions_and_is_audited(app, client, admin, ma
     officer = make_user(Role.CASE_OFFICER)
     theirs = app.test_client()
     theirs.post("/login", data={"email": officer.email, "password": PASSWORD})
-    response = client.post(f"/admin/users/{officer.id}/duties", data={
+    response = client.post(f"/admin/users/{officer.public_id}/duties", data={
         "duties-role": "licensing_officer", "duties-reason": "Moved to licensing"})
     assert response.status_code == 302 and officer.role == Role.LICENSING_OFFICER
     assert theirs.get("/desk").status_code == 302
-    refused = client.post(f"/admin/users/{officer.id}/duties", data={
+    refused = client.post(f"/admin/users/{officer.public_id}/duties", data={
         "duties-role": "agency_representative", "duties-agency": "EA/0000/9999", "duties-reason": "x"})
     assert refused.status_code == 422 and "No agency holds this licence number." in text(refused)
     [change] = _entries("user.change_role")
@@ -107,8 +107,9 @@ def test_changing_duties_ends_the_sessions_and_is_audited(app, client, admin, ma
 
 
 def test_the_last_active_administrator_cannot_be_removed(client, admin):
-    for url, data in ((f"/admin/users/{admin.id}/deactivate", {"reason": "test"}),
-                      (f"/admin/users/{admin.id}/duties", {"duties-role": "case_officer", "duties-reason": "test"})):
+    for url, data in ((f"/admin/users/{admin.public_id}/deactivate", {"reason": "test"}),
+                      (f"/admin/users/{admin.public_id}/duties", {"duties-role": "case_officer",
+                                                                  "duties-reason": "test"})):
         response = client.post(url, data=data)
         assert response.status_code == 422 and "last active administrator" in text(response)
     assert admin.active and admin.role == Role.ADMINISTRATOR
@@ -116,10 +117,11 @@ def test_the_last_active_administrator_cannot_be_removed(client, admin):
 
 def test_a_reset_ends_the_old_password_and_the_link_works_once(app, client, admin, make_user):
     officer = make_user(Role.CASE_OFFICER)
-    response = client.post(f"/admin/users/{officer.id}/reset-password", data={"reason": "Forgot it"})
+    response = client.post(f"/admin/users/{officer.public_id}/reset-password", data={"reason": "Forgot it"})
     path = _link_path(response)
     assert not verify_password(officer, PASSWORD)
-    second = _link_path(client.post(f"/admin/users/{officer.id}/reset-password", data={"reason": "Lost the link"}))
+    second = _link_path(client.post(f"/admin/users/{officer.public_id}/reset-password",
+                                    data={"reason": "Lost the link"}))
     visitor = app.test_client()
     assert visitor.get(path).status_code == 404  # a newer link replaced it
     assert visitor.post(second, data={"password": "password1234", "password_confirm": "password1234"}
@@ -130,7 +132,7 @@ def test_a_reset_ends_the_old_password_and_the_link_works_once(app, client, admi
 
 def test_an_expired_link_is_refused(app, client, admin, make_user, monkeypatch):
     officer = make_user(Role.CASE_OFFICER)
-    path = _link_path(client.post(f"/admin/users/{officer.id}/reset-password", data={"reason": "Forgot it"}))
+    path = _link_path(client.post(f"/admin/users/{officer.public_id}/reset-password", data={"reason": "Forgot it"}))
     assert app.test_client().get(path).status_code == 200
     real = TimestampSigner.get_timestamp
     monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: real(self) + 49 * 3600)
@@ -139,7 +141,8 @@ def test_an_expired_link_is_refused(app, client, admin, make_user, monkeypatch):
 
 def test_admin_forms_need_the_csrf_token(other_app, make_user):
     guarded = other_app(WTF_CSRF_ENABLED=True)
-    officer_id = make_user(Role.CASE_OFFICER).id
+    officer = make_user(Role.CASE_OFFICER)
+    officer_id, public_id = officer.id, officer.public_id
     admin_email = make_user(Role.ADMINISTRATOR).email
     db.session.rollback()  # this session lets go of SQLite's write lock while the other app works
     client = guarded.test_client()
@@ -147,7 +150,7 @@ def test_admin_forms_need_the_csrf_token(other_app, make_user):
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
     assert client.post("/login", data={"email": admin_email, "password": PASSWORD, "csrf_token": token}
                        ).status_code == 302
-    assert client.post(f"/admin/users/{officer_id}/deactivate", data={"reason": "no token"}).status_code == 400
+    assert client.post(f"/admin/users/{public_id}/deactivate", data={"reason": "no token"}).status_code == 400
     assert db.session.get(User, officer_id).active
 
 
@@ -197,7 +200,7 @@ def test_the_link_is_e_mailed_when_mail_is_configured(app, client, admin, make_u
     FakeSMTP.sent = []
     monkeypatch.setattr("portal.mail.smtplib.SMTP", FakeSMTP)
     monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.ministry.test:587")
-    response = client.post(f"/admin/users/{officer.id}/reset-password", data={"reason": "Forgot it"})
+    response = client.post(f"/admin/users/{officer.public_id}/reset-password", data={"reason": "Forgot it"})
     assert "The link was also e-mailed to carlos@ministry.test." in text(response)
     [message] = FakeSMTP.sent
     assert message["To"] == "carlos@ministry.test" and _link_path(response) in message.get_content()

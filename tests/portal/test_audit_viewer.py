@@ -31,7 +31,7 @@ def test_entries_newest_first_with_links_and_the_chain_state(client, admin, make
     page = text(client.get("/admin/audit"))
     assert "The chain is intact" in page and audit.verify().head in page
     assert page.index("licence.suspend") < page.index("licence.issue")
-    assert f'href="/desk/agencies/{agency.id}"' in page
+    assert f'href="/desk/agencies/{agency.public_id}"' in page
 
 
 def test_filters_by_actor_action_object_and_identity_views(client, admin, make_agency, officer, make_user):
@@ -42,7 +42,7 @@ def test_filters_by_actor_action_object_and_identity_views(client, admin, make_a
     by_actor = text(client.get("/admin/audit?actor=officer@ministry"))
     assert "licence.issue" in by_actor and "grievance.file" not in by_actor
     assert "grievance.file" in text(client.get("/admin/audit?action=grievance."))
-    by_object = text(client.get(f"/admin/audit?object_type=Agency&object_id={agency.id}"))
+    by_object = text(client.get(f"/admin/audit?object_type=Agency&object_id={agency.public_id}"))
     assert "licence.issue" not in by_object
     views = text(client.get("/admin/audit?identity=1"))
     assert "grievance.view_identity" in views and "grievance.file" not in views

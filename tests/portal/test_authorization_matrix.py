@@ -53,13 +53,13 @@ def _world(officer) -> dict:
         evidence=[factories.upload("payslip.pdf", factories.PDF)]))
     db.session.commit()
     return {
-        "agency_id": a.id, "contract_id": contract.id, "version_id": template.published_version.id,
-        "template_id": template.id, "document_id": doc.id, "person_id": a.people[0].id,
-        "guarantee_id": a.guarantees[0].id, "party_id": parties[1].id, "ban_id": ban.id,
+        "agency_id": a.public_id, "contract_id": contract.public_id, "version_id": template.published_version.public_id,
+        "template_id": template.public_id, "document_id": doc.public_id, "person_id": a.people[0].public_id,
+        "guarantee_id": a.guarantees[0].public_id, "party_id": parties[1].public_id, "ban_id": ban.public_id,
         "reference": filing.grievance.reference, "tracking_code": filing.tracking_code,
-        "evidence_id": filing.grievance.evidence[0].id, "code": contract.verification_code,
-        "licence_number": a.licence.number, "user_id": rep_a.id, "action": "note", "token": "x" * 43,
-        "agency_b": b.id,
+        "evidence_id": filing.grievance.evidence[0].public_id, "code": contract.verification_code,
+        "licence_number": a.licence.number, "user_id": rep_a.public_id, "action": "note", "token": "x" * 43,
+        "agency_b": b.public_id,
     }
 
 
@@ -91,7 +91,7 @@ def _sign_in(client, principal: str, world: dict, officer) -> None:
     if principal not in emails:
         role = {"rep_b": Role.AGENCY_REPRESENTATIVE, "case_officer": Role.CASE_OFFICER,
                 "attache_other": Role.CASE_OFFICER, "admin": Role.ADMINISTRATOR}[principal]
-        agency = db.session.get(Agency, world["agency_b"]) if principal == "rep_b" else None
+        agency = factories.by_public_id(Agency, world["agency_b"]) if principal == "rep_b" else None
         extra = {"attache_countries": "AE"} if principal == "attache_other" else {}
         emails[principal] = factories.make_user(role, email=f"{principal}@test.example", agency=agency,
                                                 **extra).email

@@ -26,12 +26,12 @@ def test_a_suspension_shows_at_once_in_every_process(app, other_app, make_agency
     _redis_or_skip()
     redis.Redis.from_url(REDIS).flushdb()
     agency = make_agency("Pearl Horizon Recruitment Ltd")
-    agency_id, number, officer_id = agency.id, agency.licence.number, officer.id
+    agency_id, public_id, number, officer_id = agency.id, agency.public_id, agency.licence.number, officer.id
     db.session.close()  # the test's own session holds no transaction while the two processes work
     serving, deciding = other_app(CACHE_REDIS_URL=REDIS), other_app(CACHE_REDIS_URL=REDIS)
     worker = serving.test_client()
     for _ in range(2):
-        assert 'class="badge licensed"' in text(worker.get(f"/agencies/{agency_id}"))
+        assert 'class="badge licensed"' in text(worker.get(f"/agencies/{public_id}"))
         assert worker.get(f"/api/v1/agencies/{number}").json["status"] == "licensed"
     assert redis.Redis.from_url(REDIS).keys("portal:profile*")  # served from the shared cache
     with deciding.app_context():
@@ -39,7 +39,7 @@ def test_a_suspension_shows_at_once_in_every_process(app, other_app, make_agency
         registry.decide(licence, LicenceAction.SUSPEND, db.session.get(User, officer_id), "Fees charged to workers",
                         "MOL/ORD/2026/9", suspension=SUSPENSION)
         db.session.commit()
-    assert 'class="badge suspended"' in text(worker.get(f"/agencies/{agency_id}"))
+    assert 'class="badge suspended"' in text(worker.get(f"/agencies/{public_id}"))
     assert worker.get(f"/api/v1/agencies/{number}").json["status"] == "suspended"
 
 
@@ -60,7 +60,7 @@ def test_the_profile_sends_as_many_queries_whatever_the_record_holds(client, mak
             assert client.get(url).status_code == 200
         return len([statement for statement in run if statement != "BEGIN"])
 
-    urls = [f"/agencies/{agency.id}", f"/api/v1/agencies/{agency.licence.number}"]
+    urls = [f"/agencies/{agency.public_id}", f"/api/v1/agencies/{agency.licence.number}"]
     first = [counted(u) for u in urls]
     again = [counted(u) for u in urls]  # from the cache: the agency's look-up only
     for _ in range(5):

@@ -20,7 +20,7 @@ def test_a_guarantee_amount_that_is_not_a_sum_of_money_is_refused_at_its_field(c
                                                                                make_agency, typed):
     agency = make_agency("Pearl Horizon Recruitment Ltd", status="application")
     login(officer)
-    response = client.post(f"/desk/agencies/{agency.id}/guarantees", data={
+    response = client.post(f"/desk/agencies/{agency.public_id}/guarantees", data={
         "guarantee-amount": typed, "guarantee-currency": "USD", "guarantee-bank": "Fictional Bank",
         "guarantee-reference": "BG-9", "guarantee-expires_on": "2031-01-01"})
     assert response.status_code == 422
@@ -50,7 +50,7 @@ def test_a_contract_wage_that_is_not_a_sum_of_money_is_refused_at_its_field(clie
     parties = factories.make_parties(officer)
     login(rep)
     data = factories.contract_form(parties, monthly_wage=typed)
-    response = client.post(f"/contracts/new/{template.published_version.id}", data=data)
+    response = client.post(f"/contracts/new/{template.published_version.public_id}", data=data)
     assert response.status_code == 422 and "Write the amount as a number from 0 to" in text(response)
 
 
@@ -85,7 +85,8 @@ def test_pages_of_a_signed_in_user_are_never_cached(client, login, officer, make
     contract = factories.make_contract(rep, template, factories.make_parties(officer))
     assert "no-store" not in client.get("/agencies").headers.get("Cache-Control", "")  # public, cacheable
     login(rep)
-    for url in ("/my-agency", "/contracts", f"/contracts/{contract.id}", f"/contracts/{contract.id}/print"):
+    for url in ("/my-agency", "/contracts", f"/contracts/{contract.public_id}",
+                f"/contracts/{contract.public_id}/print"):
         response = client.get(url)
         assert response.status_code == 200 and "no-store" in response.headers["Cache-Control"], url
     client.post("/logout")
@@ -99,7 +100,7 @@ def test_a_contract_without_a_code_prints(client, login, officer, make_agency, m
     contract = factories.make_contract(rep, factories.make_template(officer), factories.make_parties(officer))
     assert contract.verification_code is None
     login(rep)
-    response = client.get(f"/contracts/{contract.id}/print")
+    response = client.get(f"/contracts/{contract.public_id}/print")
     assert response.status_code == 200 and factories.PASSPORT in text(response)
 
 

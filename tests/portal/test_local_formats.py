@@ -83,10 +83,10 @@ def test_the_ministry_comes_from_configuration_per_language(other_app, make_agen
                                      "hotline": "0800 100 220", "address": "Plot 2, Simbamanyo House, Kampala"},
                               "sw": {"name": "Wizara ya Jinsia, Kazi na Maendeleo ya Jamii"}})
     client = app.test_client()
-    english = client.get(f"/agencies/{agency.id}/certificate").get_data(as_text=True)
+    english = client.get(f"/agencies/{agency.public_id}/certificate").get_data(as_text=True)
     assert "Ministry of Gender, Labour and Social Development" in english and "0800 100 220" in english
     client.set_cookie("lang", "sw")
-    swahili = client.get(f"/agencies/{agency.id}/certificate").get_data(as_text=True)
+    swahili = client.get(f"/agencies/{agency.public_id}/certificate").get_data(as_text=True)
     assert "Wizara ya Jinsia, Kazi na Maendeleo ya Jamii" in swahili
     assert "0800 100 220" in swahili and "Simbamanyo House" in swahili  # the same hotline and address
 
@@ -94,7 +94,7 @@ def test_the_ministry_comes_from_configuration_per_language(other_app, make_agen
 def test_without_configuration_the_ministry_is_named_generically(client, make_agency):
     agency = make_agency("Pearl Horizon Recruitment Ltd")
     client.set_cookie("lang", "am")
-    page = client.get(f"/agencies/{agency.id}/certificate").get_data(as_text=True)
+    page = client.get(f"/agencies/{agency.public_id}/certificate").get_data(as_text=True)
     assert "የሥራና ክህሎት" not in page  # Ethiopia's own ministry is not every deployment's
 
 

@@ -96,16 +96,16 @@ def test_an_application_full_of_markup_is_inert_for_the_applicant_and_the_licens
     check(client, "/my-agency")
     client.post("/logout")
     login(officer)
-    for url in ("/desk/applications", "/desk/agencies", f"/desk/agencies/{agency.id}",
-                f"/desk/agencies/{agency.id}/edit"):
+    for url in ("/desk/applications", "/desk/agencies", f"/desk/agencies/{agency.public_id}",
+                f"/desk/agencies/{agency.public_id}/edit"):
         check(client, url)
-    client.post(f"/desk/agencies/{agency.id}/decisions/start_review", data={"reason": MARKUP})
-    refused = client.post(f"/desk/agencies/{agency.id}/decisions/issue",
+    client.post(f"/desk/agencies/{agency.public_id}/decisions/start_review", data={"reason": MARKUP})
+    refused = client.post(f"/desk/agencies/{agency.public_id}/decisions/issue",
                           data={"reason": MARKUP, "order_reference": SHORT, "licence_class": "general"})
     page = text(refused)
     assert "Not every director and shareholder is vetted" in page
     assert inert(page) and shown(page)
-    check(client, f"/desk/agencies/{agency.id}")
+    check(client, f"/desk/agencies/{agency.public_id}")
 
 
 @pytest.mark.parametrize("field", ["destinations", "legal_name"])
@@ -193,14 +193,14 @@ def test_a_contract_full_of_markup_is_inert_on_every_page_that_shows_it(officer,
     registry.set_watchlist(employer, WatchlistStatus.BLACKLISTED, MARKUP, officer)
     db.session.commit()
     login(officer)
-    refused = client.post(f"/contracts/{contract.id}/attest", data={"reference": SHORT})
+    refused = client.post(f"/contracts/{contract.public_id}/attest", data={"reference": SHORT})
     assert "is on the watchlist" in text(refused)
     assert inert(text(refused)) and shown(text(refused))
-    for url in ("/contracts", f"/contracts/{contract.id}", f"/contracts/{contract.id}/print",
-                f"/desk/foreign-parties/{employer.id}", "/desk/foreign-parties"):
+    for url in ("/contracts", f"/contracts/{contract.public_id}", f"/contracts/{contract.public_id}/print",
+                f"/desk/foreign-parties/{employer.public_id}", "/desk/foreign-parties"):
         check(client, url)
     client.post("/logout")
     login(rep)
-    for url in ("/contracts", f"/contracts/{contract.id}", "/my-agency"):
+    for url in ("/contracts", f"/contracts/{contract.public_id}", "/my-agency"):
         check(client, url)
     assert contracts  # the services made everything above

@@ -8,7 +8,7 @@ from tests.factories import SUSPENSION, text
 def test_profile_shows_verdict_validity_destinations_and_dated_history(client, make_agency):
     agency = make_agency("Nile Crest Manpower Services", status="suspended", destinations=["SA", "QA"],
                          sectors=["construction"])
-    page = text(client.get(f"/agencies/{agency.id}"))
+    page = text(client.get(f"/agencies/{agency.public_id}"))
     for expected in ("Nile Crest Manpower Services", "Suspended", "Do not pay or sign anything", "Saudi Arabia",
                      "Qatar", "Construction", agency.licence.number, "Licence suspended", "test: suspend",
                      "ORDER-1"):
@@ -17,11 +17,11 @@ def test_profile_shows_verdict_validity_destinations_and_dated_history(client, m
 
 def test_suspension_changes_the_public_verdict_at_once(client, make_agency, officer):
     agency = make_agency("Pearl Horizon Recruitment Ltd")
-    assert "You may use this agency" in text(client.get(f"/agencies/{agency.id}"))
+    assert "You may use this agency" in text(client.get(f"/agencies/{agency.public_id}"))
     services.decide(agency.licence, LicenceAction.SUSPEND, officer, "Fees charged", "ORDER-5",
                      suspension=SUSPENSION)
     db.session.commit()
-    assert "Do not pay or sign anything" in text(client.get(f"/agencies/{agency.id}"))
+    assert "Do not pay or sign anything" in text(client.get(f"/agencies/{agency.public_id}"))
     assert client.get(f"/api/v1/agencies/{agency.licence.number}").json["status"] == "suspended"
 
 

@@ -81,8 +81,8 @@ def worker_pages(client, make_agency, officer, make_user):
         factories.make_contract(rep, factories.make_template(officer), factories.make_parties(officer)), rep)
     contracts.attest(contract, officer, "ATT-1")
     db.session.commit()
-    urls = ["/", "/agencies", "/agencies?q=perl", "/agencies?q=nothing+like+it", f"/agencies/{licensed.id}",
-            f"/agencies/{suspended.id}", f"/agencies/{licensed.id}/certificate", "/no-such-page",
+    urls = ["/", "/agencies", "/agencies?q=perl", "/agencies?q=nothing+like+it", f"/agencies/{licensed.public_id}",
+            f"/agencies/{suspended.public_id}", f"/agencies/{licensed.public_id}/certificate", "/no-such-page",
             "/contracts/check", f"/contracts/check/{contract.verification_code}",
             f"/contracts/check/{contract.verification_code}/print", "/grievances/new", "/grievances/track"]
     client.set_cookie("lang", "ar")

@@ -80,8 +80,8 @@ def test_worker_pages_come_out_in_the_language(client, make_agency, app, languag
     """No English of the catalogue is left on a worker page shown in another language, including wording
     the system wrote into the database (a licence's history, a grievance's timeline)."""
     licensed = make_agency("Pearl Horizon Recruitment Ltd")
-    urls = ["/", "/agencies?q=perl", "/agencies?q=nothing+at+all", f"/agencies/{licensed.id}",
-            f"/agencies/{licensed.id}/certificate", "/no-such-page", "/contracts/check", "/grievances/new",
+    urls = ["/", "/agencies?q=perl", "/agencies?q=nothing+at+all", f"/agencies/{licensed.public_id}",
+            f"/agencies/{licensed.public_id}/certificate", "/no-such-page", "/contracts/check", "/grievances/new",
             "/grievances/track"]
     client.set_cookie("lang", language)
     filed = client.post("/grievances/new", data=grievance_form(agency=licensed.licence.number, language=language))

@@ -60,8 +60,8 @@ def facts(html: str) -> PageFacts:
 def worker_urls(make_agency) -> list[str]:
     licensed = make_agency("Pearl Horizon Recruitment Ltd")
     suspended = make_agency("Nile Crest Manpower Services", status="suspended")
-    urls = ["/", "/agencies", "/agencies?q=perl", "/agencies?q=nothing+like+it", f"/agencies/{licensed.id}",
-            f"/agencies/{suspended.id}", f"/agencies/{licensed.id}/certificate", "/no-such-page"]
+    urls = ["/", "/agencies", "/agencies?q=perl", "/agencies?q=nothing+like+it", f"/agencies/{licensed.public_id}",
+            f"/agencies/{suspended.public_id}", f"/agencies/{licensed.public_id}/certificate", "/no-such-page"]
     return urls
 
 

@@ -92,8 +92,9 @@ def test_renewal_then_officer_renews(client, make_agency, representative, login,
     assert agency.legal_name in client.get("/desk/applications").get_data(as_text=True)
     data = {"renew-reason": "Renewal granted", "renew-order_reference": "MOL/R/1"}
     new = agency.guarantees[-1]  # the renewal's guarantee, verified by the officer with the bank's reference
-    client.post(f"/desk/guarantees/{new.id}/verify", data={f"verify-{new.id}-verification_reference": "CONF-R"})
-    response = client.post(f"/desk/agencies/{agency.id}/decisions/renew", data=data)
+    client.post(f"/desk/guarantees/{new.public_id}/verify",
+                data={f"verify-{new.public_id}-verification_reference": "CONF-R"})
+    response = client.post(f"/desk/agencies/{agency.public_id}/decisions/renew", data=data)
     assert response.status_code == 302
     db.session.expire_all()
     assert agency.licence.valid_until > old_until and agency.licence.renewal_requested_at is None

@@ -12,7 +12,7 @@ def test_list_contract(client, make_agency):
     assert item["licence_number"] == agency.licence.number
     assert item["status"] == "licensed" and item["destinations"] == ["SA", "AE"]
     assert item["valid_until"] == agency.licence.valid_until.isoformat()
-    assert item["url"].endswith(f"/agencies/{agency.id}")
+    assert item["url"].endswith(f"/agencies/{agency.public_id}")
 
 
 def test_list_filters_by_status_and_destination_and_pages(client, make_agency):

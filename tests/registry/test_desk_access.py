@@ -1,12 +1,12 @@
 """Who may reach each page of the registry desk: anonymous, each role, another agency's representative."""
 import pytest
 
-from portal.database import today
+from portal.database import new_public_id, today
 from portal.extensions import db
 from portal.models import Role
 from registry import services
 from registry.models import Agency, PartyKind
-from tests.factories import upload
+from tests.factories import by_public_id, upload
 
 
 @pytest.fixture
@@ -18,8 +18,9 @@ def world(make_agency, make_user, officer):
     party = services.add_foreign_party(officer, kind=PartyKind.EMPLOYER, name="Desert Rose Household", country="SA")
     ban = services.add_ban(officer, "LB", None, today(), None, "Unsafe conditions")
     db.session.commit()
-    return {"agency": agency.id, "other": other.id, "doc": doc.id, "party": party.id, "ban": ban.id,
-            "person": agency.people[0].id, "guarantee": agency.guarantees[0].id}
+    return {"agency": agency.public_id, "other": other.public_id, "doc": doc.public_id, "party": party.public_id,
+            "ban": ban.public_id,
+            "person": agency.people[0].public_id, "guarantee": agency.guarantees[0].public_id}
 
 
 OFFICIAL_GET = [
@@ -38,7 +39,7 @@ def _as(role, make_user, login, world):
     if role == "anonymous":
         return None
     if role == Role.AGENCY_REPRESENTATIVE:
-        user = make_user(role, agency=db.session.get(Agency, world["other"]))
+        user = make_user(role, agency=by_public_id(Agency, world["other"]))
     else:
         user = make_user(role)
     login(user)
@@ -104,19 +105,19 @@ def test_document_download_by_role(client, make_user, login, world, role, expect
 
 
 def test_document_reaches_its_own_agency_only(client, make_user, login, world):
-    own = make_user(Role.AGENCY_REPRESENTATIVE, agency=db.session.get(Agency, world["agency"]))
+    own = make_user(Role.AGENCY_REPRESENTATIVE, agency=by_public_id(Agency, world["agency"]))
     login(own)
     response = client.get(f"/documents/{world['doc']}")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
     response.close()
     client.post("/logout")
-    login(make_user(Role.AGENCY_REPRESENTATIVE, agency=db.session.get(Agency, world["other"])))
+    login(make_user(Role.AGENCY_REPRESENTATIVE, agency=by_public_id(Agency, world["other"])))
     assert client.get(f"/documents/{world['doc']}").status_code == 404
-    assert client.get("/documents/999999").status_code == 404
+    assert client.get(f"/documents/{new_public_id()}").status_code == 404
 
 
 def test_representative_sees_only_their_own_agency(client, make_user, login, world):
-    login(make_user(Role.AGENCY_REPRESENTATIVE, agency=db.session.get(Agency, world["other"])))
+    login(make_user(Role.AGENCY_REPRESENTATIVE, agency=by_public_id(Agency, world["other"])))
     page = client.get("/my-agency").get_data(as_text=True)
     assert "Kilimanjaro Staffing Ltd" in page
     assert "Blue Nile Recruiters Ltd" not in page

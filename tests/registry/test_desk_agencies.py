@@ -78,13 +78,13 @@ def test_nationalities_offer_the_region_first(client):
 
 def test_edit_shows_and_saves_the_details(client, make_agency, as_officer):
     agency = make_agency("Old Name Ltd", status="licensed", trading_names=["Oldies"])
-    form = client.get(f"/desk/agencies/{agency.id}/edit").get_data(as_text=True)
+    form = client.get(f"/desk/agencies/{agency.public_id}/edit").get_data(as_text=True)
     assert 'value="Old Name Ltd"' in form and "Oldies" in form
     chosen = re.findall(r'<option selected value="([A-Z]{2})"', _select(form, "destinations"))
     assert sorted(chosen) == ["AE", "SA"]  # chosen from the list, not typed
     before = audit_count()
     data = dict(AGENCY_FORM, registration_number=agency.registration_number)
-    assert client.post(f"/desk/agencies/{agency.id}/edit", data=data).status_code == 302
+    assert client.post(f"/desk/agencies/{agency.public_id}/edit", data=data).status_code == 302
     db.session.expire_all()
     assert agency.legal_name == "Savannah Bridge Recruiters Ltd" and agency.destinations == ["QA", "JO"]
     assert audit_count() == before + 1 and audit_actions()[-1] == "agency.update"
@@ -123,7 +123,7 @@ def test_queue_lists_applications_renewals_and_flags_oldest_first(client, make_a
     assert positions == sorted(positions)
     assert "Renewal requested" in page and "Three substantiated grievances" in page
     assert "No director is recorded." in page  # what blocks the first application
-    assert f"/desk/agencies/{first.id}" in page and f"/desk/agencies/{second.id}" in page
+    assert f"/desk/agencies/{first.public_id}" in page and f"/desk/agencies/{second.public_id}" in page
 
 
 def test_queue_shows_each_application_age_in_days(client, make_agency, as_officer):
@@ -160,8 +160,9 @@ def test_vetting_a_director_through_the_form(client, make_agency, as_officer):
                                  id_number="CM1", police_clearance_ref="UPF-1")
     db.session.commit()
     before = audit_count()
-    response = client.post(f"/desk/people/{person.id}/vetting",
-                           data={f"vet-{person.id}-status": "vetted", f"vet-{person.id}-note": "clean record"})
+    response = client.post(f"/desk/people/{person.public_id}/vetting",
+                           data={f"vet-{person.public_id}-status": "vetted",
+                                 f"vet-{person.public_id}-note": "clean record"})
     assert response.status_code == 302
     db.session.expire_all()
     assert person.vetting_status == VettingStatus.VETTED and person.vetted_by_id == as_officer.id
@@ -173,14 +174,14 @@ def test_vetting_refusals_show_at_the_person(client, make_agency, as_officer):
     person = services.add_person(agency, role=PersonRole.DIRECTOR, name="No Clearance", nationality="UG",
                                  id_number="CM2")
     db.session.commit()
-    key = f"vet-{person.id}"
-    response = client.post(f"/desk/people/{person.id}/vetting", data={f"{key}-status": "vetted"})
+    key = f"vet-{person.public_id}"
+    response = client.post(f"/desk/people/{person.public_id}/vetting", data={f"{key}-status": "vetted"})
     assert response.status_code == 422
     assert "Record the police clearance reference before vetting." in response.get_data(as_text=True)
-    response = client.post(f"/desk/people/{person.id}/vetting", data={f"{key}-status": "rejected"})
+    response = client.post(f"/desk/people/{person.public_id}/vetting", data={f"{key}-status": "rejected"})
     assert response.status_code == 422
     assert f'id="{key}-note-error"' in response.get_data(as_text=True)
-    response = client.post(f"/desk/people/{person.id}/vetting",
+    response = client.post(f"/desk/people/{person.public_id}/vetting",
                            data={f"{key}-status": "rejected", f"{key}-note": "Conviction for fraud"})
     assert response.status_code == 302
     db.session.expire_all()
@@ -192,15 +193,15 @@ def test_officer_records_the_clearance_sent_in_answer_and_vets(client, make_agen
     person = services.add_person(agency, role=PersonRole.DIRECTOR, name="Ochieng Odongo", nationality="UG",
                                  id_number="CM3")
     db.session.commit()
-    key = f"vet-{person.id}"
+    key = f"vet-{person.public_id}"
     before = audit_count()
-    response = client.post(f"/desk/people/{person.id}/vetting", data={
+    response = client.post(f"/desk/people/{person.public_id}/vetting", data={
         f"{key}-police_clearance_ref": " UPF-2026-9911 ", f"{key}-status": "vetted", f"{key}-note": ""})
     assert response.status_code == 302
     db.session.expire_all()
     assert (person.police_clearance_ref, person.vetting_status) == ("UPF-2026-9911", VettingStatus.VETTED)
     assert audit_actions()[before:] == ["person.police_clearance", "person.vetted"]
-    page = client.get(f"/desk/agencies/{agency.id}").get_data(as_text=True)
+    page = client.get(f"/desk/agencies/{agency.public_id}").get_data(as_text=True)
     assert 'value="UPF-2026-9911"' in page  # the form shows the reference on file
 
 
@@ -208,11 +209,11 @@ def test_officer_adds_a_director(client, make_agency, as_officer):
     agency = make_agency(status="application")
     data = {"person-name": "Esther Nanyonga", "person-role": "director", "person-nationality": "UG",
             "person-id_number": "CM77", "person-police_clearance_ref": "UPF-77"}
-    assert client.post(f"/desk/agencies/{agency.id}/people", data=data).status_code == 302
+    assert client.post(f"/desk/agencies/{agency.public_id}/people", data=data).status_code == 302
     db.session.expire_all()
     assert [p.name for p in agency.directors] == ["Esther Nanyonga"]
     assert audit_actions()[-1] == "person.add"
-    response = client.post(f"/desk/agencies/{agency.id}/people", data={"person-name": "Half Filled"})
+    response = client.post(f"/desk/agencies/{agency.public_id}/people", data={"person-name": "Half Filled"})
     assert response.status_code == 422
     assert "This is needed for every person you list." in response.get_data(as_text=True)
 
@@ -222,21 +223,21 @@ def test_guarantee_entry_and_verification(client, make_agency, as_officer):
     data = {"guarantee-amount": "75000", "guarantee-currency": "ugx", "guarantee-bank": "Fictional Bank",
             "guarantee-reference": "BG-1", "guarantee-expires_on": (date.today() + timedelta(days=365)).isoformat()}
     before = audit_count()
-    assert client.post(f"/desk/agencies/{agency.id}/guarantees", data=data).status_code == 302
+    assert client.post(f"/desk/agencies/{agency.public_id}/guarantees", data=data).status_code == 302
     db.session.expire_all()
     [guarantee] = agency.guarantees
     assert guarantee.verified_at is None and guarantee.currency == "UGX"
     assert audit_actions()[before:] == ["guarantee.lodge"]
-    page = client.get(f"/desk/agencies/{agency.id}").get_data(as_text=True)
-    assert f"/desk/guarantees/{guarantee.id}/verify" in page
-    missing = client.post(f"/desk/guarantees/{guarantee.id}/verify", data={})
+    page = client.get(f"/desk/agencies/{agency.public_id}").get_data(as_text=True)
+    assert f"/desk/guarantees/{guarantee.public_id}/verify" in page
+    missing = client.post(f"/desk/guarantees/{guarantee.public_id}/verify", data={})
     assert missing.status_code == 422 and "Give the bank&#39;s reference" in missing.get_data(as_text=True)
-    verify = {f"verify-{guarantee.id}-verification_reference": "BOU/CONF/2026/88"}
-    assert client.post(f"/desk/guarantees/{guarantee.id}/verify", data=verify).status_code == 302
+    verify = {f"verify-{guarantee.public_id}-verification_reference": "BOU/CONF/2026/88"}
+    assert client.post(f"/desk/guarantees/{guarantee.public_id}/verify", data=verify).status_code == 302
     db.session.expire_all()
     assert guarantee.verified_by_id == as_officer.id and guarantee.verification_reference == "BOU/CONF/2026/88"
     assert audit_actions()[-1] == "guarantee.verify"
-    again = client.post(f"/desk/guarantees/{guarantee.id}/verify", data=verify)
+    again = client.post(f"/desk/guarantees/{guarantee.public_id}/verify", data=verify)
     assert again.status_code == 409 and "This guarantee is already verified." in again.get_data(as_text=True)
 
 
@@ -245,10 +246,10 @@ def test_guarantee_entered_as_verified_and_refusals(client, make_agency, as_offi
     data = {"guarantee-amount": "0", "guarantee-currency": "USD", "guarantee-bank": "B", "guarantee-reference": "R",
             "guarantee-expires_on": (date.today() + timedelta(days=30)).isoformat(), "guarantee-verified": "y",
             "guarantee-verification_reference": "CONF-1"}
-    response = client.post(f"/desk/agencies/{agency.id}/guarantees", data=data)
+    response = client.post(f"/desk/agencies/{agency.public_id}/guarantees", data=data)
     assert response.status_code == 422
     assert "The amount must be more than zero." in response.get_data(as_text=True)
-    assert client.post(f"/desk/agencies/{agency.id}/guarantees",
+    assert client.post(f"/desk/agencies/{agency.public_id}/guarantees",
                        data=dict(data, **{"guarantee-amount": "10"})).status_code == 302
     db.session.expire_all()
     assert agency.guarantees[0].verified_at is not None
@@ -257,17 +258,17 @@ def test_guarantee_entered_as_verified_and_refusals(client, make_agency, as_offi
 def test_full_application_path_through_the_forms(client, make_agency, as_officer):
     """Application -> vetting -> guarantee -> review -> issue, all by the officer's forms."""
     agency = make_agency("Fresh Start Ltd", status="application")
-    client.post(f"/desk/agencies/{agency.id}/people", data={
+    client.post(f"/desk/agencies/{agency.public_id}/people", data={
         "person-name": "Dan Okello", "person-role": "director", "person-nationality": "UG",
         "person-id_number": "CM5", "person-police_clearance_ref": "UPF-5"})
     person = agency.people[0]
-    client.post(f"/desk/people/{person.id}/vetting", data={f"vet-{person.id}-status": "vetted"})
-    client.post(f"/desk/agencies/{agency.id}/guarantees", data={
+    client.post(f"/desk/people/{person.public_id}/vetting", data={f"vet-{person.public_id}-status": "vetted"})
+    client.post(f"/desk/agencies/{agency.public_id}/guarantees", data={
         "guarantee-amount": "50000", "guarantee-currency": "USD", "guarantee-bank": "B", "guarantee-reference": "R",
         "guarantee-expires_on": (date.today() + timedelta(days=800)).isoformat(), "guarantee-verified": "y",
         "guarantee-verification_reference": "CONF-5"})
-    client.post(f"/desk/agencies/{agency.id}/decisions/start_review", data={"start_review-reason": "complete"})
-    response = client.post(f"/desk/agencies/{agency.id}/decisions/issue", data={
+    client.post(f"/desk/agencies/{agency.public_id}/decisions/start_review", data={"start_review-reason": "complete"})
+    response = client.post(f"/desk/agencies/{agency.public_id}/decisions/issue", data={
         "issue-reason": "All conditions met", "issue-order_reference": "MOL/1", "issue-licence_class": "general",
         "issue-destinations": ["SA"], "issue-sectors": ["domestic_work"]})
     assert response.status_code == 302
@@ -280,11 +281,11 @@ def test_full_application_path_through_the_forms(client, make_agency, as_officer
 def test_queries_and_answers(client, make_agency, representative, login, as_officer):
     agency = make_agency(status="under_review")
     before = audit_count()
-    response = client.post(f"/desk/agencies/{agency.id}/messages",
+    response = client.post(f"/desk/agencies/{agency.public_id}/messages",
                            data={"message-body": "Send the lease of your office."})
     assert response.status_code == 302
     assert audit_count() == before + 1 and audit_actions()[-1] == "application.query"
-    empty = client.post(f"/desk/agencies/{agency.id}/messages", data={"message-body": "  "})
+    empty = client.post(f"/desk/agencies/{agency.public_id}/messages", data={"message-body": "  "})
     assert empty.status_code == 422
     client.post("/logout")
     login(representative(agency))
@@ -296,19 +297,20 @@ def test_queries_and_answers(client, make_agency, representative, login, as_offi
         (True, "Send the lease of your office."), (False, "Lease attached.")]
     client.post("/logout")
     login(as_officer)
-    assert "Lease attached." in client.get(f"/desk/agencies/{agency.id}").get_data(as_text=True)
+    assert "Lease attached." in client.get(f"/desk/agencies/{agency.public_id}").get_data(as_text=True)
 
 
 def test_clearing_the_review_flag(client, make_agency, as_officer):
     agency = make_agency(status="licensed")
-    refused = client.post(f"/desk/agencies/{agency.id}/review-flag", data={"flag-reason": "done"})
+    refused = client.post(f"/desk/agencies/{agency.public_id}/review-flag", data={"flag-reason": "done"})
     assert refused.status_code == 409 and "not flagged for review" in refused.get_data(as_text=True)
     agency.review_flag, agency.review_flag_reason = True, "Grievances substantiated"
     db.session.commit()
-    page = client.get(f"/desk/agencies/{agency.id}").get_data(as_text=True)
+    page = client.get(f"/desk/agencies/{agency.public_id}").get_data(as_text=True)
     assert "Grievances substantiated" in page
-    assert client.post(f"/desk/agencies/{agency.id}/review-flag", data={"flag-reason": ""}).status_code == 422
-    response = client.post(f"/desk/agencies/{agency.id}/review-flag", data={"flag-reason": "Inspected; fees refunded"})
+    assert client.post(f"/desk/agencies/{agency.public_id}/review-flag", data={"flag-reason": ""}).status_code == 422
+    response = client.post(f"/desk/agencies/{agency.public_id}/review-flag",
+                           data={"flag-reason": "Inspected; fees refunded"})
     assert response.status_code == 302
     db.session.expire_all()
     assert agency.review_flag is False
@@ -318,7 +320,7 @@ def test_clearing_the_review_flag(client, make_agency, as_officer):
 def test_administrator_may_decide_too(client, make_agency, make_user, login):
     agency = make_agency(status="licensed")
     login(make_user(Role.ADMINISTRATOR))
-    response = client.post(f"/desk/agencies/{agency.id}/decisions/suspend",
+    response = client.post(f"/desk/agencies/{agency.public_id}/decisions/suspend",
                            data={"suspend-reason": "Audit finding", "suspend-order_reference": "MOL/9",
                                  "suspend-suspended_until": (date.today() + timedelta(days=30)).isoformat(),
                                  "suspend-public_note": "Under audit", "suspend-confirmed": "yes"})

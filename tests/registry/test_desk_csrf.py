@@ -19,7 +19,7 @@ def _token(page: str, name: str) -> str:
 
 def test_decision_without_token_is_refused(app, csrf_app, make_agency, officer):
     agency = make_agency(status="licensed")
-    agency_id, email, before = agency.id, officer.email, audit_count()
+    agency_id, email, before = agency.public_id, officer.email, audit_count()
     # End this session's transaction and touch no object until the end: on SQLite the other app's
     # requests need the write lock.
     db.session.rollback()

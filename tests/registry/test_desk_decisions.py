@@ -44,14 +44,14 @@ DEFAULTS = {
 def _decide(client, agency, action, reason="Checked on file", order="MOL/ORD/2026/17", **extra):
     data = {f"{action}-reason": reason, f"{action}-order_reference": order}
     data.update({f"{action}-{k}": v for k, v in (DEFAULTS.get(action, {}) | extra).items()})
-    return client.post(f"/desk/agencies/{agency.id}/decisions/{action}", data=data)
+    return client.post(f"/desk/agencies/{agency.public_id}/decisions/{action}", data=data)
 
 
 @pytest.mark.parametrize("status, action", [(s, a) for s, actions in ALLOWED.items() for a in sorted(actions)])
 def test_each_allowed_decision(client, make_agency, as_officer, status, action):
     agency = make_agency("Great Lakes Manpower Ltd", status=status)
-    page = client.get(f"/desk/agencies/{agency.id}").get_data(as_text=True)
-    assert f'action="/desk/agencies/{agency.id}/decisions/{action}#decision-{action}"' in page
+    page = client.get(f"/desk/agencies/{agency.public_id}").get_data(as_text=True)
+    assert f'action="/desk/agencies/{agency.public_id}/decisions/{action}#decision-{action}"' in page
     before = audit_count()
     response = _decide(client, agency, action)
     assert response.status_code == 302, response.get_data(as_text=True)
@@ -70,7 +70,7 @@ def test_each_allowed_decision(client, make_agency, as_officer, status, action):
 ])
 def test_every_refused_transition_shows_its_message(client, make_agency, as_officer, status, action):
     agency = make_agency("Great Lakes Manpower Ltd", status=status)
-    page = client.get(f"/desk/agencies/{agency.id}").get_data(as_text=True)
+    page = client.get(f"/desk/agencies/{agency.public_id}").get_data(as_text=True)
     assert f"/decisions/{action}#" not in page  # no form is offered for it
     events, before = len(agency.licence.events), audit_count()
     response = _decide(client, agency, action)
@@ -145,7 +145,7 @@ def _under_review_without(make_agency, officer, *, vet=True, guarantee="verified
 ])
 def test_issuing_is_refused_until_vetted_and_guaranteed(client, make_agency, officer, as_officer, kwargs, message):
     agency = _under_review_without(make_agency, officer, **kwargs)
-    page = client.get(f"/desk/agencies/{agency.id}").get_data(as_text=True)
+    page = client.get(f"/desk/agencies/{agency.public_id}").get_data(as_text=True)
     assert message in page  # shown before trying
     before = audit_count()
     response = _decide(client, agency, "issue")
@@ -168,5 +168,5 @@ def test_renewal_refused_without_a_valid_guarantee(client, make_agency, as_offic
 def test_suspension_changes_the_public_verdict_at_once(client, make_agency, as_officer):
     agency = make_agency("Pearl Horizon Recruitment Ltd", status="licensed")
     assert _decide(client, agency, "suspend", reason="Fees charged to workers").status_code == 302
-    profile = client.get(f"/agencies/{agency.id}").get_data(as_text=True)
+    profile = client.get(f"/agencies/{agency.public_id}").get_data(as_text=True)
     assert "Suspended" in profile and "Fees charged to workers" in profile

@@ -124,12 +124,12 @@ def test_expiring_guarantees_list(client, make_agency, officer, as_officer):
 def test_draw_down_and_verification_through_the_desk(client, make_agency, as_officer):
     agency = make_agency(status="licensed")
     guarantee = agency.guarantees[0]
-    refused = client.post(f"/desk/guarantees/{guarantee.id}/drawdowns",
-                          data={f"draw-{guarantee.id}-amount": "0", f"draw-{guarantee.id}-reason": "x"})
+    refused = client.post(f"/desk/guarantees/{guarantee.public_id}/drawdowns",
+                          data={f"draw-{guarantee.public_id}-amount": "0", f"draw-{guarantee.public_id}-reason": "x"})
     assert refused.status_code == 422 and "The amount must be more than zero." in text(refused)
-    response = client.post(f"/desk/guarantees/{guarantee.id}/drawdowns", data={
-        f"draw-{guarantee.id}-amount": "1500", f"draw-{guarantee.id}-reason": "Wages owed to a worker",
-        f"draw-{guarantee.id}-grievance_reference": "grv-7"})
+    response = client.post(f"/desk/guarantees/{guarantee.public_id}/drawdowns", data={
+        f"draw-{guarantee.public_id}-amount": "1500", f"draw-{guarantee.public_id}-reason": "Wages owed to a worker",
+        f"draw-{guarantee.public_id}-grievance_reference": "grv-7"})
     assert response.status_code == 302
-    html = text(client.get(f"/desk/agencies/{agency.id}"))
+    html = text(client.get(f"/desk/agencies/{agency.public_id}"))
     assert "Wages owed to a worker" in html and "GRV-7" in html and "$48,500.00" in html

@@ -47,12 +47,12 @@ def test_suspension_keeps_its_date_and_note_until_reinstated(make_agency, office
 
 def test_suspended_profile_says_until_when_and_why_never_valid_from(client, make_agency):
     agency = make_agency("Nile Crest Manpower Services", status="suspended")
-    html = text(client.get(f"/agencies/{agency.id}"))
+    html = text(client.get(f"/agencies/{agency.public_id}"))
     until = html.split("Suspended until ")[1][:20]  # the date, day month year
     assert SUSPENSION.until.strftime("%b") in until and str(SUSPENSION.until.year) in until
     assert SUSPENSION.public_note in html
     assert "from " not in html.split("Licence number")[1].split("Registration number")[0]
-    certificate = text(client.get(f"/agencies/{agency.id}/certificate"))
+    certificate = text(client.get(f"/agencies/{agency.public_id}/certificate"))
     assert "NOT VALID" in certificate and "valid from" not in certificate
 
 
@@ -61,13 +61,13 @@ def test_review_date_is_said_as_such(client, make_agency, officer):
     services.decide(agency.licence, A.SUSPEND, officer, "Fees", "O-1",
                     suspension=services.Suspension(IN_TWO_MONTHS, True, "Inspection pending"))
     db.session.commit()
-    html = text(client.get(f"/agencies/{agency.id}"))
+    html = text(client.get(f"/agencies/{agency.public_id}"))
     assert "the suspension is reviewed on" in html and "Inspection pending" in html
 
 
 def test_revoked_profile_says_since_when_never_valid_until(client, make_agency):
     agency = make_agency("Bidii Njema Employment Agency", status="revoked")
-    html = text(client.get(f"/agencies/{agency.id}"))
+    html = text(client.get(f"/agencies/{agency.public_id}"))
     assert "Revoked on" in html and "until" not in html.split("Licence number")[1].split("Registration number")[0]
     body = client.get(f"/api/v1/agencies/{agency.licence.number}").json
     assert body["valid_from"] is None and body["valid_until"] is None and body["status"] == "revoked"
@@ -77,7 +77,7 @@ def test_revoked_profile_says_since_when_never_valid_until(client, make_agency):
 
 def _post(client, agency, action, **fields):
     data = {f"{action}-{k}": v for k, v in fields.items()}
-    return client.post(f"/desk/agencies/{agency.id}/decisions/{action}", data=data)
+    return client.post(f"/desk/agencies/{agency.public_id}/decisions/{action}", data=data)
 
 
 SUSPEND_FIELDS = {"suspended_until": IN_TWO_MONTHS.isoformat(), "suspension_is_review": "end",
@@ -115,7 +115,7 @@ def test_confirmation_is_not_offered_for_an_incomplete_decision(client, make_age
 
 def test_issue_records_the_scope_chosen(client, make_agency, as_officer):
     agency = make_agency(status="under_review", destinations=("SA", "AE", "QA"), sectors=("domestic_work",))
-    page = text(client.get(f"/desk/agencies/{agency.id}"))
+    page = text(client.get(f"/desk/agencies/{agency.public_id}"))
     assert "Destination countries the licence covers" in page
     response = _post(client, agency, "issue", reason="ok", order_reference="MOL/1", licence_class="general",
                      destinations=["AE", "BH"], sectors=["healthcare", "hospitality"])

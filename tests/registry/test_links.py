@@ -100,16 +100,16 @@ def services_audit_last():
 
 def test_the_desk_warns_and_asks_for_the_reason(client, make_agency, officer, revoked, as_officer):
     agency = _applicant(make_agency, officer, name="Josef Kiprono Mwangi")
-    html = text(client.get(f"/desk/agencies/{agency.id}"))
+    html = text(client.get(f"/desk/agencies/{agency.public_id}"))
     assert "Linked to other agencies" in html and "Bidii Njema Employment Agency" in html
     assert "A person named alike" in html and "issue-link_override_reason" in html
     data = {"issue-reason": "ok", "issue-order_reference": "MOL/1", "issue-licence_class": "general",
             "issue-destinations": ["SA"], "issue-sectors": ["domestic_work"]}
-    refused = client.post(f"/desk/agencies/{agency.id}/decisions/issue", data=data)
+    refused = client.post(f"/desk/agencies/{agency.public_id}/decisions/issue", data=data)
     assert refused.status_code == 422 and 'id="issue-link_override_reason-error"' in text(refused)
     data["issue-link_override_reason"] = "Namesake: different person, checked with the national ID register"
-    assert client.post(f"/desk/agencies/{agency.id}/decisions/issue", data=data).status_code == 302
-    html = text(client.get(f"/desk/agencies/{revoked.id}"))
+    assert client.post(f"/desk/agencies/{agency.public_id}/decisions/issue", data=data).status_code == 302
+    html = text(client.get(f"/desk/agencies/{revoked.public_id}"))
     assert "Upeo Mpya Recruitment Ltd" in html  # the warning shows on the other agency's page too
 
 

@@ -50,27 +50,27 @@ def test_no_match_warns_that_the_name_is_not_licensed(client, make_agency):
 def test_rejected_applications_are_not_in_the_public_registry(client, make_agency):
     agency = make_agency("Pearl Horizon Recruitment Ltd", status="rejected")
     assert "Not a licensed agency" in text(client.get("/agencies?q=pearl"))
-    assert client.get(f"/agencies/{agency.id}").status_code == 404
+    assert client.get(f"/agencies/{agency.public_id}").status_code == 404
 
 
 
 
 def test_certificate_carries_a_qr_code_to_the_profile(client, make_agency):
     agency = make_agency("Pearl Horizon Recruitment Ltd")
-    page = text(client.get(f"/agencies/{agency.id}/certificate"))
+    page = text(client.get(f"/agencies/{agency.public_id}/certificate"))
     assert agency.licence.number in page and "<svg" in page
-    assert f"http://portal.test/agencies/{agency.id}" in page
+    assert f"http://portal.test/agencies/{agency.public_id}" in page
     assert "NOT VALID" not in page
 
 
 def test_certificate_of_a_suspended_agency_says_not_valid(client, make_agency):
     agency = make_agency("Nile Crest Manpower Services", status="suspended")
-    assert "NOT VALID" in text(client.get(f"/agencies/{agency.id}/certificate"))
+    assert "NOT VALID" in text(client.get(f"/agencies/{agency.public_id}/certificate"))
 
 
 def test_certificate_pdf(client, make_agency):
     agency = make_agency("Pearl Horizon Recruitment Ltd")
-    response = client.get(f"/agencies/{agency.id}/certificate.pdf")
+    response = client.get(f"/agencies/{agency.public_id}/certificate.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF")
     assert f"licence-{agency.licence.number.replace('/', '-')}.pdf" in response.headers["Content-Disposition"]
@@ -78,15 +78,15 @@ def test_certificate_pdf(client, make_agency):
 
 def test_pending_agency_has_no_certificate(client, make_agency):
     agency = make_agency("Upendo Link Placement Co.", status="application")
-    assert client.get(f"/agencies/{agency.id}").status_code == 200
-    assert client.get(f"/agencies/{agency.id}/certificate").status_code == 404
+    assert client.get(f"/agencies/{agency.public_id}").status_code == 200
+    assert client.get(f"/agencies/{agency.public_id}/certificate").status_code == 404
 
 
 
 
 def test_public_pages_load_no_external_assets_and_no_script(client, make_agency):
     agency = make_agency("Pearl Horizon Recruitment Ltd")
-    for url in ("/", "/agencies?q=pearl", f"/agencies/{agency.id}", f"/agencies/{agency.id}/certificate"):
+    for url in ("/", "/agencies?q=pearl", f"/agencies/{agency.public_id}", f"/agencies/{agency.public_id}/certificate"):
         page = text(client.get(url))
         assert "<script" not in page and "http://" not in page.replace("http://portal.test", "")
         assert "https://" not in page

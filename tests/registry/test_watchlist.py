@@ -38,7 +38,7 @@ def test_watchlist_changes_and_history(client, as_officer):
     party = services.add_foreign_party(as_officer, kind=PartyKind.PARTNER_AGENCY, name="Gulf Bridge Manpower",
                                        country="AE")
     db.session.commit()
-    url = f"/desk/foreign-parties/{party.id}/watchlist"
+    url = f"/desk/foreign-parties/{party.public_id}/watchlist"
     no_reason = client.post(url, data={"status": "watched", "reason": ""})
     assert no_reason.status_code == 422 and "Give the reason." in no_reason.get_data(as_text=True)
     same = client.post(url, data={"status": "clear", "reason": "nothing"})
@@ -49,7 +49,7 @@ def test_watchlist_changes_and_history(client, as_officer):
     assert audit_actions()[before:] == ["watchlist.watched", "watchlist.blacklisted"]
     db.session.expire_all()
     assert party.watchlist_status == WatchlistStatus.BLACKLISTED and party.watchlisted_by_id == as_officer.id
-    page = client.get(f"/desk/foreign-parties/{party.id}").get_data(as_text=True)
+    page = client.get(f"/desk/foreign-parties/{party.public_id}").get_data(as_text=True)
     assert "Two wage complaints" in page and "Passports withheld" in page and "officer@ministry.test" in page
     blacklisted = client.get("/desk/foreign-parties?watchlist=blacklisted").get_data(as_text=True)
     assert "Gulf Bridge Manpower" in blacklisted
@@ -68,13 +68,14 @@ def test_add_and_lift_a_ban(client, as_officer):
     page = client.get("/desk/bans").get_data(as_text=True)
     assert "Lebanon" in page and "In force" in page and "Workers abandoned without pay" in page
 
-    empty = client.post(f"/desk/bans/{ban.id}/lift", data={f"lift-{ban.id}-reason": ""})
+    empty = client.post(f"/desk/bans/{ban.public_id}/lift", data={f"lift-{ban.public_id}-reason": ""})
     assert empty.status_code == 422
-    response = client.post(f"/desk/bans/{ban.id}/lift", data={f"lift-{ban.id}-reason": "Bilateral agreement signed"})
+    response = client.post(f"/desk/bans/{ban.public_id}/lift",
+                           data={f"lift-{ban.public_id}-reason": "Bilateral agreement signed"})
     assert response.status_code == 302
     assert audit_actions()[-1] == "ban.lift"
     assert services.ban_in_force("LB", "domestic_work") is None
-    again = client.post(f"/desk/bans/{ban.id}/lift", data={f"lift-{ban.id}-reason": "again"})
+    again = client.post(f"/desk/bans/{ban.public_id}/lift", data={f"lift-{ban.public_id}-reason": "again"})
     assert again.status_code == 409 and "This ban is not in force." in again.get_data(as_text=True)
     page = client.get("/desk/bans").get_data(as_text=True)
     assert page.index("Past bans") < page.index("Workers abandoned without pay")
