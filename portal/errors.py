@@ -2,8 +2,10 @@
 errors in the client's language (JSON for /api/, an HTML page otherwise)."""
 import logging
 
+import sqlalchemy as sa
 from flask import g, jsonify, make_response, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from flask_login import AnonymousUserMixin
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from portal.extensions import db
 from portal.text import _l
@@ -116,7 +118,9 @@ _HTTP_MESSAGES = {
     422: _l("Some of the information you sent is not valid."),
     429: _l("Too many attempts. Please wait a little and try again."),
     500: _l("Something went wrong on our side. Nothing you did caused it; please try again later."),
+    503: _l("The service is unavailable for a moment. Please try again in a minute."),
 }
+DATABASE_RETRY_AFTER = 5  # seconds: a database restart or failover is usually over by then
 
 
 def _snake(name: str) -> str:
@@ -156,9 +160,29 @@ def handle_domain_error(error: DomainError):
     return render_template("error.html", status=error.status, message=error.message), error.status
 
 
+def _roll_back() -> None:
+    """Roll the request's transaction back, even when its connection is gone (then there is nothing to undo)."""
+    try:
+        db.session.rollback()
+    except sa.exc.SQLAlchemyError:
+        db.session.close()
+
+
+def handle_database_unavailable(error: sa.exc.DBAPIError):
+    """The database cannot be reached (a restart, a failover, a dropped connection): 503 with Retry-After, as a
+    JSON error under /api/ and a page elsewhere. The transaction did not commit; the pool's pre-ping replaces
+    dead connections, so the next request after the database is back succeeds without restarting the app."""
+    _roll_back()
+    log.warning("database unavailable", extra={"event": "database_unavailable", "endpoint": request.endpoint or "-",
+                                               "error": type(error.orig).__name__})
+    if "_login_user" not in g:  # the page would look the signed-in user up in the database that is down
+        g._login_user = AnonymousUserMixin()
+    return handle_http_error(ServiceUnavailable(retry_after=DATABASE_RETRY_AFTER))
+
+
 def handle_unexpected(error: Exception):
     """Roll back, log the traceback under the request's id, and answer 500 showing that id."""
-    db.session.rollback()
+    _roll_back()
     if isinstance(error, HTTPException):
         return handle_http_error(error)
     log.error("unexpected error", exc_info=error, extra={"event": "error", "endpoint": request.endpoint or "-"})
@@ -168,5 +192,7 @@ def handle_unexpected(error: Exception):
 def register_errorhandlers(app) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(DomainError, handle_domain_error)
+    for unreachable in (sa.exc.OperationalError, sa.exc.InterfaceError):
+        app.register_error_handler(unreachable, handle_database_unavailable)
     if not app.testing:
         app.register_error_handler(Exception, handle_unexpected)
