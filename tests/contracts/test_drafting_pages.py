@@ -60,7 +60,7 @@ def test_the_employer_list_has_no_default_and_offers_no_blacklisted_party(client
     registry.set_watchlist(blacklisted, WatchlistStatus.BLACKLISTED, "Passports withheld", officer)
     db.session.commit()
     login(rep)
-    html = text(client.get(f"/contracts/new/{template.published_version.id}"))
+    html = text(client.get(f"/contracts/new/{template.published_version.public_id}"))
     employers = _options(html, "employer_id")
     assert employers[0][:2] == ("", "Choose an employer…")
     assert not any(selected for *_, selected in employers[1:])
@@ -71,7 +71,7 @@ def test_the_employer_list_has_no_default_and_offers_no_blacklisted_party(client
 def test_not_choosing_the_employer_is_refused_with_everything_kept(client, login, template, parties, rep):
     login(rep)
     data = contract_form(parties) | {"employer_id": ""}
-    response = client.post(f"/contracts/new/{template.published_version.id}", data=data)
+    response = client.post(f"/contracts/new/{template.published_version.public_id}", data=data)
     assert response.status_code == 422
     assert "Choose the employer." in text(response) and "Nakato Sarah" in text(response)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Contract)) == 0
@@ -82,7 +82,7 @@ def test_a_blacklisted_employer_posted_anyway_is_refused(client, login, template
     registry.set_watchlist(employer, WatchlistStatus.BLACKLISTED, "Passports withheld", officer)
     db.session.commit()
     login(rep)
-    response = client.post(f"/contracts/new/{template.published_version.id}", data=contract_form(parties))
+    response = client.post(f"/contracts/new/{template.published_version.public_id}", data=contract_form(parties))
     assert response.status_code == 422 and "Nakato Sarah" in text(response)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Contract)) == 0
     with pytest.raises(DomainError) as refused:  # the service refuses it too, whatever the form offered

@@ -139,7 +139,7 @@ def worker_urls() -> list[str]:
     """Every page a worker reads, for every agency and every attested contract of the demo."""
     urls = ["/", "/agencies", "/agencies?q=perl+horizn", "/agencies?q=nothing+like+it", "/no-such-page",
             "/contracts/check", "/grievances/new", "/grievances/track"]
-    for agency_id in db.session.scalars(sa.select(Agency.id)):
+    for agency_id in db.session.scalars(sa.select(Agency.public_id)):
         urls += [f"/agencies/{agency_id}", f"/agencies/{agency_id}/certificate"]
     attested = sa.select(Contract.verification_code).where(Contract.verification_code.is_not(None))
     for code in db.session.scalars(attested):

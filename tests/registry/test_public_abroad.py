@@ -90,14 +90,14 @@ def test_a_lifted_ban_leaves_the_public_list(client, bans, officer):
 def test_the_profile_warns_of_a_ban_on_the_agency_destination_and_sector(client, make_agency, officer):
     agency = make_agency("Pearl Horizon Recruitment Ltd", destinations=("SA", "LB"), sectors=("domestic_work",))
     other = make_agency("Nile Crest Agency", destinations=("LB",), sectors=("construction",))
-    assert "Deployment is banned" not in text(client.get(f"/agencies/{agency.id}"))  # cached without a ban
+    assert "Deployment is banned" not in text(client.get(f"/agencies/{agency.public_id}"))  # cached without a ban
     services.add_ban(officer, "LB", "domestic_work", TODAY, None, "Workers stranded")
     db.session.commit()
-    html = text(client.get(f"/agencies/{agency.id}"))
+    html = text(client.get(f"/agencies/{agency.public_id}"))
     assert "Deployment is banned now to some of this agency&#39;s destinations" in html or \
         "Deployment is banned now to some of this agency's destinations" in html
     assert "Lebanon" in html and "Workers stranded" in html
-    assert "Deployment is banned" not in text(client.get(f"/agencies/{other.id}"))  # another sector
+    assert "Deployment is banned" not in text(client.get(f"/agencies/{other.public_id}"))  # another sector
 
 
 def test_the_blacklist_page_finds_a_blacklisted_employer_by_a_loosely_typed_name(client, parties):
