@@ -15,7 +15,6 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -23,32 +22,12 @@ import urllib.error
 import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import sqlalchemy as sa
+from server import start_server
 
-ROOT = Path(__file__).resolve().parents[1]
 BODY = {"filer_type": "anonymous", "recruiter_name": "Mr Fixit", "destination_country": "AE",
         "categories": ["unpaid_wages"], "description": "Not paid since March. Filing {n}."}
-
-
-def start_server(args, instance: str) -> subprocess.Popen:
-    env = dict(os.environ, DATABASE_URL=args.database_url, SECRET_KEY="bench-secret",
-               PORTAL_GRIEVANCE_FILE_RATE_LIMIT="1000000 per minute", PORTAL_REQUIRE_2FA="false")
-    factory = f"portal.app:create_app({{'INSTANCE_PATH': {instance!r}}})"
-    subprocess.run([sys.executable, "-m", "flask", "--app", factory, "db", "upgrade"], cwd=ROOT, env=env,
-                   check=True, capture_output=True)
-    server = subprocess.Popen(["nice", sys.executable, "-m", "gunicorn", "-w", "4", "-b", f"127.0.0.1:{args.port}",
-                               "--graceful-timeout", "2", "--log-level", "warning", factory],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{args.port}/health", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("gunicorn did not start")
 
 
 def file_one(args, n: int, stats: dict, lock: threading.Lock):
@@ -99,7 +78,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench9-") as instance:
         args.database_url = args.database_url or f"sqlite:///{instance}/bench.sqlite3"
-        server = start_server(args, instance)
+        server = start_server(args.database_url, args.port, instance)
         stats = {"201": 0, "retried": 0, "replayed": 0, "dropped": 0, "gave up": 0, "killed": 0, "answers": []}
         lock, stop = threading.Lock(), threading.Event()
         chaos = threading.Thread(target=killer, args=(server, args.kill_every, stop, stats), daemon=True)
