@@ -209,7 +209,7 @@ def test_the_link_is_e_mailed_when_mail_is_configured(app, client, admin, make_u
 def test_attache_countries_are_chosen_from_the_iso_list(client, login, make_user):
     login(make_user(Role.ADMINISTRATOR, email="root@ministry.test"))
     attache = make_user(Role.CASE_OFFICER, email="rashid@ministry.test", attache_countries="SA,QA")
-    page = client.get(f"/admin/users/{attache.id}").get_data(as_text=True)
+    page = client.get(f"/admin/users/{attache.public_id}").get_data(as_text=True)
     select = re.search(r'<select[^>]*name="duties-countries"[^>]*>(.*?)</select>', page, re.S)
     assert select and sorted(re.findall(r'<option selected value="([A-Z]{2})"', select.group(1))) == ["QA", "SA"]
     assert 'value="EU"' not in select.group(1) and ">Saudi Arabia<" in select.group(1)

@@ -40,18 +40,19 @@ def test_the_applicant_answers_with_text_and_pdfs_and_the_officer_opens_them(
     assert len(_stored_files(app)) == stored + 2 and audit_actions()[-1] == "application.answer"
 
     login(officer)
-    thread = client.get(f"/desk/agencies/{agency.id}").get_data(as_text=True)
+    thread = client.get(f"/desk/agencies/{agency.public_id}").get_data(as_text=True)
     assert "police-clearance.pdf" in thread and "director-id.pdf" in thread
     first = answer.documents[0]
-    assert thread.index("Please send the police clearance") < thread.rindex(f"/documents/{first.id}")  # in the thread
-    download = client.get(f"/documents/{first.id}")
+    # in the thread
+    assert thread.index("Please send the police clearance") < thread.rindex(f"/documents/{first.public_id}")
+    download = client.get(f"/documents/{first.public_id}")
     assert download.status_code == 200 and download.data == PDF_BYTES
     assert download.mimetype == "application/pdf"
     download.close()
 
     other = make_agency("Other Agency Ltd", status="application")
     login(make_user(Role.AGENCY_REPRESENTATIVE, agency=other))
-    assert client.get(f"/documents/{first.id}").status_code == 404
+    assert client.get(f"/documents/{first.public_id}").status_code == 404
 
 
 def test_documents_alone_are_an_answer(client, make_agency, representative, officer, login):
