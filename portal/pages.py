@@ -15,6 +15,7 @@ from grievances.models import OPEN_STATUSES, Escalation, Grievance
 from grievances.schemas import AgencyRecordSchema
 from grievances.services import agency_record, case_scope
 from grievances.services.deadlines import overdue_clause
+from portal import public_ids
 from portal.cache import cached
 from portal.database import today, utcnow
 from portal.errors import NotFound
@@ -58,7 +59,7 @@ def _stamp_statement(condition) -> sa.Select:
             .join(Licence).where(Licence.status.in_(PUBLIC_LICENCE_STATUSES), condition).limit(2))
 
 
-STAMP_BY_ID = _stamp_statement(Agency.id == sa.bindparam("agency_id"))
+STAMP_BY_PUBLIC_ID = _stamp_statement(Agency.public_id == sa.bindparam("public_id"))
 STAMP_BY_NUMBER = _stamp_statement(number_key(Licence.number).in_(sa.bindparam("keys", expanding=True)))
 
 
@@ -67,14 +68,15 @@ def _profile_stamps(statement: sa.Select, **values) -> list:
 
 
 @bp.get("/agencies/<public('agencies'):agency_id>")
-def agency_profile(agency_id: int):
+@public_ids.looked_up_by_the_view
+def agency_profile(agency_id: str):
     """An agency's public profile: the verdict, the licence and its history, the grievance record."""
-    stamps = _profile_stamps(STAMP_BY_ID, agency_id=agency_id)
+    stamps = _profile_stamps(STAMP_BY_PUBLIC_ID, public_id=agency_id)
     if not stamps:
         abort(404)
 
     def page():
-        agency = public_agency(agency_id)
+        agency = public_agency(stamps[0].id)
         licence = agency.licence
         bans = bans_on(licence.destinations or agency.destinations, licence.sectors or agency.sectors)
         return render_template("agency_profile.html", agency=agency, verdict=verdict(agency),

@@ -11,7 +11,7 @@ reaches an address.
 import re
 
 import sqlalchemy as sa
-from flask import Flask, abort, g, request
+from flask import Flask, abort, current_app, g, request
 from werkzeug.routing import BaseConverter
 
 from portal.database import PUBLIC_ID_PATTERN
@@ -92,8 +92,18 @@ def key_of(public_id: PublicId) -> int:
     return row.id
 
 
+def looked_up_by_the_view(view):
+    """The view receives the public id itself and finds its row (the public profile: its cached page costs the
+    one query of its cache key, which selects by public id)."""
+    view.looks_up_public_ids = True
+    return view
+
+
 def resolve_public_ids() -> None:
-    """Before the view: every public id in the address becomes its row's key."""
+    """Before the view: every public id in the address becomes its row's key (unless the view looks it up)."""
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    if getattr(view, "looks_up_public_ids", False):
+        return
     values = request.view_args or {}
     for name, value in values.items():
         if isinstance(value, PublicId):

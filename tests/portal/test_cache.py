@@ -74,7 +74,7 @@ def test_a_deployment_ban_shows_at_once_on_a_cached_profile(client, make_agency,
     """A ban is no change of the agency's own, yet the profile's key names the bans in force: added or lifted, the
     cached profile changes at once."""
     agency = make_agency("Pearl Horizon Recruitment Ltd", destinations=("LB",))
-    url = f"/agencies/{agency.id}"
+    url = f"/agencies/{agency.public_id}"
     assert "Unsafe conditions" not in text(client.get(url))
     ban = registry.add_ban(officer, "LB", None, date.today() - timedelta(days=2), None, "Unsafe conditions")
     db.session.commit()
