@@ -54,12 +54,15 @@ def _recruiter_named(stmt: sa.Select, text: str) -> sa.Select:
     """The statement kept to cases against an unregistered recruiter whose name holds this text (case ignored),
     on the database's own index of those names (grievances.recruiter_index)."""
     needle = text.strip().lower()
-    unregistered = stmt.where(Grievance.agency_id.is_(None))
     if db.session.get_bind().dialect.name == "postgresql" or len(needle) < recruiter_index.SHORTEST:
-        return unregistered.where(sa.func.lower(Grievance.recruiter_name).contains(needle, autoescape=True))
-    return unregistered.join(RECRUITERS, RECRUITERS.c.rowid == Grievance.id).where(
+        return stmt.where(Grievance.agency_id.is_(None),
+                          sa.func.lower(Grievance.recruiter_name).contains(needle, autoescape=True))
+    # The names' index drives: its matches are listed first and the cases read by their key. "+ 0" keeps SQLite
+    # from walking every unregistered case on the agency index instead (its statistics take "no agency" for a
+    # value as rare as one agency) and asking the names' index about each.
+    return stmt.where((Grievance.agency_id + 0).is_(None), Grievance.id.in_(sa.select(RECRUITERS.c.rowid).where(
         sa.text("grievance_recruiters_fts MATCH :recruiter_match").bindparams(
-            sa.bindparam("recruiter_match", recruiter_index.fts_phrase(needle), unique=True)))
+            sa.bindparam("recruiter_match", recruiter_index.fts_phrase(needle), unique=True)))))
 
 
 RECRUITERS = sa.table("grievance_recruiters_fts", sa.column("rowid"))
