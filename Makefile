@@ -31,7 +31,7 @@ translations: $(VENV)/.installed
 
 # After changing user-facing text: extract every string and merge it into each language's catalogue.
 messages: $(VENV)/.installed
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k _ln:1,2 -k _lp:1c,2 --sort-output \
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k _ln:1,2 -k _lp:1c,2 --sort-output --no-wrap \
 		-o portal/translations/messages.pot portal registry contracts grievances
 	$(BIN)/pybabel -q update --no-wrap -N --ignore-obsolete -i portal/translations/messages.pot -d portal/translations
 
