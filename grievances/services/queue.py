@@ -126,8 +126,9 @@ def queue(user: User, filters: QueueFilters, now: datetime | None = None, after:
     # counted up to CASES_COUNTED + 1 ("more than …"): the count walks the same index as the page and stops
     total = db.session.scalar(sa.select(sa.func.count()).select_from(
         _keys(filters, clauses).limit(CASES_COUNTED + 1).subquery()))
-    anchor = db.session.scalar(sa.select(Grievance).where(Grievance.reference == (after or before))) \
-        if (after or before) else None
+    # a case out of this official's scope is no anchor (its place in the queue would tell it exists)
+    anchor = db.session.scalar(sa.select(Grievance).where(
+        Grievance.reference == (after or before), case_scope(user))) if (after or before) else None
     forward = anchor is None or not before
     if anchor is not None:
         clauses = [*clauses, _beyond(anchor, forward)]

@@ -155,3 +155,20 @@ def test_the_agency_filter_never_scans_the_cases(app, supervisor):
     assert "USING COVERING INDEX ix_grievances_agency_queue (agency_id=? AND done=?)" in plan, plan
     assert "SCAN grievance_recruiters_fts VIRTUAL TABLE" in plan and "USING INTEGER PRIMARY KEY (rowid=?)" in plan, plan
     assert not re.search(r"SCAN grievances\b", plan), plan  # neither the table nor a whole index
+
+
+def test_a_case_out_of_scope_is_no_place_to_page_from(client, login, attache, file_one, monkeypatch):
+    """An attaché paging "after" a case of another country gets the first page: the queue does not tell
+    whether that case exists, nor where it stands."""
+    monkeypatch.setattr("grievances.routes.desk.CASES_PER_PAGE", 1)
+    own = [file_one(destination_country="SA")[0] for _ in range(2)]
+    elsewhere, _ = file_one(destination_country="LB")
+    login(attache)
+    first = client.get("/grievances/cases").get_data(as_text=True)
+    after_own = client.get(f"/grievances/cases?after={own[0].reference}").get_data(as_text=True)
+    after_elsewhere = client.get(f"/grievances/cases?after={elsewhere.reference}").get_data(as_text=True)
+    assert own[0].reference in first and own[1].reference in after_own
+    def table(html):
+        return html[html.index("<tbody>"):html.index("</nav>", html.index("</tbody>"))]
+
+    assert table(after_elsewhere) == table(first)
