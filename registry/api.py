@@ -48,6 +48,6 @@ def list_deployment_bans():
 @abroad_blp.alt_response(422, schema=ErrorSchema, description="Invalid query parameters (a status that is not public)")
 def list_foreign_employers(q, status=None, kind=None):
     """Blacklisted employers and partner agencies abroad, by name (typos and accents forgiven)."""
-    parties = public_foreign_parties(q, WatchlistStatus(status) if status else None,
-                                     PartyKind(kind) if kind else None)
+    parties, _total = public_foreign_parties(q, WatchlistStatus(status) if status else None,
+                                             PartyKind(kind) if kind else None)
     return {"items": [foreign_party_item(p) for p in parties]}

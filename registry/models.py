@@ -3,14 +3,14 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
 
 from portal.database import HasPublicId, UTCDateTime, enum_column, utcnow
 from portal.extensions import db
 from portal.labels import LabelledEnum
 from portal.models import User
 from portal.text import _l, _lp
-from registry import search_index
+from registry import foreign_index, search_index  # noqa: F401  (foreign_index: made with the tables)
 
 
 class Sector(LabelledEnum):
@@ -330,6 +330,9 @@ class ForeignParty(HasPublicId, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[PartyKind] = mapped_column(enum_column(PartyKind), index=True)
     name: Mapped[str] = mapped_column(sa.String(200))
+    # The name lower-case, without accents or punctuation (set with the name), indexed by the database for the
+    # public blacklist search (registry.foreign_index).
+    search_name: Mapped[str] = mapped_column(sa.String(200), default="")
     country: Mapped[str] = mapped_column(sa.String(2), index=True)
     registration_number: Mapped[str] = mapped_column(sa.String(100), default="")
     address: Mapped[str] = mapped_column(sa.Text, default="")
@@ -344,6 +347,16 @@ class ForeignParty(HasPublicId, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     watchlisted_by: Mapped[User | None] = relationship()
+
+    # the public list: blacklisted parties by name, on one index
+    __table_args__ = (sa.Index("ix_foreign_parties_watchlist_name", "watchlist_status", "name"),)
+
+    @validates("name")
+    def _keep_search_name(self, _key: str, name: str) -> str:
+        from registry.services.names import normalise  # registry.services imports these models
+
+        self.search_name = normalise(name)[:200].rstrip()
+        return name
 
     @property
     def on_watchlist(self) -> bool:
@@ -373,6 +386,16 @@ class SearchWord(db.Model):
     misspelt word finds its registry spelling through a trigram index without reading the registry."""
 
     __tablename__ = "search_words"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    word: Mapped[str] = mapped_column(sa.String(200), unique=True)
+
+
+class ForeignPartyWord(db.Model):
+    """A word of a foreign party's name, filled by the database's own trigger (registry.foreign_index), so that a
+    misspelt word finds its spelling through a trigram index without reading the list."""
+
+    __tablename__ = "foreign_party_words"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     word: Mapped[str] = mapped_column(sa.String(200), unique=True)

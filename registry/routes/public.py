@@ -56,8 +56,9 @@ def foreign_employers():
     query = request.args.get("q", "").strip()[:200]
     kind = request.args.get("kind", "")
     kind = PartyKind(kind) if kind in {k.value for k in PartyKind} else None
+    parties, total = public_foreign_parties(query, kind=kind)
     return render_template("registry/foreign_employers.html", query=query, kind=kind, kinds=list(PartyKind),
-                           parties=public_foreign_parties(query, kind=kind))
+                           parties=parties, total=total)
 
 
 def _certificate_context(agency: Agency) -> dict:

@@ -9,7 +9,8 @@ from portal.errors import DomainError, Refused
 from portal.extensions import db
 from portal.models import User
 from portal.text import _l
-from registry.models import DeploymentBan, ForeignParty, PartyKind, WatchlistStatus
+from registry import foreign_index
+from registry.models import DeploymentBan, ForeignParty, ForeignPartyWord, PartyKind, WatchlistStatus
 from registry.services.names import normalise
 from registry.services.search import similar
 
@@ -94,27 +95,68 @@ PUBLIC_WATCHLIST = (WatchlistStatus.BLACKLISTED,)
 PUBLIC_PARTIES_SHOWN = 200
 
 
-def _name_matches(query_words: list[str], name: str) -> bool:
-    """Every word typed is the start of a word of the name, or that word but for a typo (three letters or more)."""
-    words = normalise(name).split()
-    return all(any(w.startswith(q) or (len(q) >= 3 and similar(q, w, 0.75)) for w in words) for q in query_words)
+TYPO_LIKENESS = 0.75  # a word typed matches a word of the name but for about one wrong letter in four
+CANDIDATE_WORDS = 200  # words of the list read per word typed (most alike first)
+
+
+def _list_words(word: str) -> list[str]:
+    """Words of the foreign parties' names that look like this one, most alike first, through the trigram index."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        stmt = (sa.select(ForeignPartyWord.word).where(ForeignPartyWord.word.op("%")(word))
+                .order_by(sa.func.similarity(ForeignPartyWord.word, word).desc()).limit(CANDIDATE_WORDS))
+        return list(db.session.scalars(stmt))
+    padded = f"  {word} "
+    trigrams = {padded[i:i + 3] for i in range(len(padded) - 2)}
+    match = " OR ".join(foreign_index.fts_phrase(t) for t in sorted(trigrams))
+    stmt = sa.text("SELECT w.word FROM foreign_party_words_fts f JOIN foreign_party_words w ON w.id = f.rowid "
+                   "WHERE foreign_party_words_fts MATCH :match ORDER BY f.rank LIMIT :n")
+    return list(db.session.scalars(stmt, {"match": match, "n": CANDIDATE_WORDS}))
+
+
+def _padded_parts(word: str) -> list[str]:
+    """What a padded name holds when one of its words is this word typed: a word starting so (" wor"), or, for
+    three letters or more, a word of the list it may be a misspelling of (" world ")."""
+    typos = [w for w in _list_words(word) if not w.startswith(word) and similar(word, w, TYPO_LIKENESS)] \
+        if len(word) >= 3 else []
+    return [f" {word}", *(f" {w} " for w in typos)]
+
+
+def _named(words: list[str]):
+    """SQL condition on ForeignParty: for every word typed, its name holds one of that word's padded parts. On
+    SQLite the FTS5 trigram index answers in a subquery (a part shorter than a trigram is checked by LIKE)."""
+    parts = [_padded_parts(word) for word in words]
+    short = [options for options in parts if len(options[0]) < 3]
+    like = [sa.or_(*(foreign_index.padded().contains(p, autoescape=True) for p in options)) for options in
+            (parts if db.session.get_bind().dialect.name == "postgresql" else short)]
+    indexed = [options for options in parts if options not in short]
+    if db.session.get_bind().dialect.name == "postgresql" or not indexed:
+        return sa.and_(*like)
+    match = " AND ".join("(" + " OR ".join(foreign_index.fts_phrase(p) for p in options) + ")" for options in indexed)
+    found = sa.select(sa.column("rowid")).select_from(sa.table("foreign_party_names_fts")).where(
+        sa.text("foreign_party_names_fts MATCH :names_match").bindparams(
+            sa.bindparam("names_match", match, unique=True)))
+    return sa.and_(ForeignParty.id.in_(found), *like)
 
 
 def public_foreign_parties(query: str = "", status: WatchlistStatus | None = None,
-                           kind: PartyKind | None = None) -> list[ForeignParty]:
+                           kind: PartyKind | None = None) -> tuple[list[ForeignParty], int]:
     """The employers and partner agencies abroad whose standing is public (blacklisted), by name, found by a name
-    typed loosely (accents, case, punctuation, small typos and word order do not matter)."""
+    typed loosely (accents, case, punctuation, small typos and word order do not matter), on the database's index
+    of names (registry.foreign_index): the first PUBLIC_PARTIES_SHOWN, and how many there are."""
     statuses = [s for s in PUBLIC_WATCHLIST if status in (None, s)]
     if not statuses:
-        return []
-    stmt = sa.select(ForeignParty).where(ForeignParty.watchlist_status.in_(statuses))
+        return [], 0
+    conditions = [ForeignParty.watchlist_status.in_(statuses)]
     if kind is not None:
-        stmt = stmt.where(ForeignParty.kind == kind)
-    parties = db.session.scalars(stmt.order_by(ForeignParty.name, ForeignParty.id)).all()
+        conditions.append(ForeignParty.kind == kind)
     words = normalise(query).split()
     if words:
-        parties = [p for p in parties if _name_matches(words, p.name)]
-    return parties[:PUBLIC_PARTIES_SHOWN]
+        conditions.append(_named(words))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(ForeignParty).where(*conditions))
+    if not total:
+        return [], 0
+    by_name = sa.select(ForeignParty).where(*conditions).order_by(ForeignParty.name, ForeignParty.id)
+    return list(db.session.scalars(by_name.limit(PUBLIC_PARTIES_SHOWN))), total
 
 
 def blacklisted(*parties: ForeignParty | None) -> list[ForeignParty]:

@@ -14,7 +14,7 @@ from flask_migrate import downgrade, upgrade
 from grievances import recruiter_index
 from portal.app import create_app, in_models
 from portal.extensions import db
-from registry import search_index
+from registry import foreign_index, search_index
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 ROOT = Path(__file__).resolve().parents[2]
@@ -101,6 +101,7 @@ def test_the_search_index_survives_every_migration(empty_database, tmp_path):
         with db.engine.connect() as conn:
             assert search_index.missing(conn) == []
             assert recruiter_index.missing(conn) == []
+            assert foreign_index.missing(conn) == []
         db.engine.dispose()
 
 
@@ -125,4 +126,31 @@ def test_the_standard_clauses_are_reworded_to_count_in_every_language(tmp_path):
         downgrade(revision="0014_recruiter_index")
         with db.engine.connect() as conn:
             assert list(conn.scalars(bodies)) == [old, own, old]
+        db.engine.dispose()
+
+
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
+def test_the_blacklist_index_takes_in_the_parties_already_there(empty_database, tmp_path):
+    """0017: the foreign parties recorded before it get their normalised names and are found by the search."""
+    from registry.services import public_foreign_parties
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database, "INSTANCE_PATH": str(tmp_path / "i"),
+                      "SECRET_KEY": "x"})
+    with app.test_request_context():
+        upgrade(revision="0016_public_ids")
+        with db.engine.begin() as conn:
+            conn.execute(sa.text(
+                "INSERT INTO foreign_parties (public_id, kind, name, country, registration_number, address, phone, "
+                "email, watchlist_status, watchlist_reason, created_at) VALUES ('p1', 'employer', "
+                "'Qasr Al-Rimal Family Office', 'SA', '', '', '', '', 'blacklisted', 'Wages unpaid', "
+                "'2026-12-01 00:00:00')"))
+        upgrade()
+        parties, total = public_foreign_parties("qasr rimel")
+        assert [p.name for p in parties] == ["Qasr Al-Rimal Family Office"] and total == 1
+        assert parties[0].search_name == "qasr al rimal family office"
+        db.session.remove()
+        downgrade(revision="0016_public_ids")
+        with db.engine.connect() as conn:
+            assert "foreign_party_words" not in sa.inspect(conn).get_table_names()
+        downgrade(revision="base", x_arg=["force=yes"])
         db.engine.dispose()

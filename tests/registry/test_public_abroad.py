@@ -143,3 +143,31 @@ def test_a_cleared_party_leaves_the_public_blacklist(client, parties, officer):
 def test_the_home_page_links_both_lists(client):
     html = text(client.get("/"))
     assert 'href="/deployment-bans"' in html and 'href="/foreign-employers"' in html
+
+
+def test_the_blacklist_search_follows_a_renamed_party_and_takes_one_letter_words(client, parties, officer):
+    """The database keeps its index of names as the names change (registry.foreign_index)."""
+    parties["partner"].name = "Crescent Star Recruitment"
+    db.session.commit()
+    found = lambda typed: [i["name"] for i in client.get(  # noqa: E731
+        "/api/v1/foreign-employers", query_string={"q": typed}).get_json()["items"]]
+    assert found("crescent strar") == ["Crescent Star Recruitment"]
+    assert found("gulf bridge") == [] and found("manpower") == []
+    assert found("s al noor") == ["Société Al Noor Household Services"]
+    assert found("c s") == ["Crescent Star Recruitment"]
+    assert found("hold") == []  # the end of a word is no start of a word, nor a typo of it
+
+
+def test_past_the_names_shown_the_page_counts_them_all_and_says_so(client, officer, monkeypatch):
+    monkeypatch.setattr("registry.services.foreign.PUBLIC_PARTIES_SHOWN", 2)
+    for name in ("Najd Manpower", "Doha Manpower", "Oman Manpower", "Najd Palace Villas"):
+        party = services.add_foreign_party(officer, kind=PartyKind.EMPLOYER, name=name, country="SA")
+        services.set_watchlist(party, WatchlistStatus.BLACKLISTED, "Wages unpaid", officer)
+    db.session.commit()
+    html = text(client.get("/foreign-employers", query_string={"q": "manpowr"}))
+    assert "3 blacklisted names found" in html and "Only the first 2 names are shown" in html
+    assert "Doha Manpower" in html and "Najd Manpower" in html and "Oman Manpower" not in html
+    html = text(client.get("/foreign-employers", query_string={"q": "najd"}))
+    assert "2 blacklisted names found" in html and "Only the first" not in html
+    items = client.get("/api/v1/foreign-employers", query_string={"q": "manpower"}).get_json()["items"]
+    assert [i["name"] for i in items] == ["Doha Manpower", "Najd Manpower"]
