@@ -1,5 +1,6 @@
 """The declarative base, UTC time (utcnow, today, a timestamp type), public ids, and SQLite connection settings."""
 import secrets
+import string
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -51,13 +52,15 @@ class UTCDateTime(sa.types.TypeDecorator):
         return value
 
 
-PUBLIC_ID_PATTERN = r"[A-Za-z0-9_-]{16}"  # what new_public_id() draws: 16 URL-safe characters
+PUBLIC_ID_PATTERN = r"[A-Za-z0-9_-]{16}"  # also the - and _ of the first drawings
+PUBLIC_ID_ALPHABET = string.ascii_letters + string.digits
 
 
 def new_public_id() -> str:
-    """An opaque id for a URL: 96 random bits from `secrets` in 16 URL-safe characters (says nothing of
-    how many rows there are or which came first)."""
-    return secrets.token_urlsafe(12)
+    """An opaque id for a URL: 16 letters and digits drawn by `secrets` (95 random bits; says nothing of how
+    many rows there are or which came first). No - or _: a form prefixed with an id ending in one would
+    name its fields differently (WTForms adds no separator after them)."""
+    return "".join(secrets.choice(PUBLIC_ID_ALPHABET) for _ in range(16))
 
 
 class HasPublicId:

@@ -9,6 +9,7 @@ the search triggers), every existing row given its own random id, then the uniqu
 the temporary default is dropped again.
 """
 import secrets
+import string
 
 from alembic import op
 import sqlalchemy as sa
@@ -27,8 +28,9 @@ BATCH = 1000
 
 
 def new_public_id():
-    """As portal.database.new_public_id (migrations import no app code): 96 random bits, 16 characters."""
-    return secrets.token_urlsafe(12)
+    """As portal.database.new_public_id (migrations import no app code): 16 letters and digits."""
+    alphabet = string.ascii_letters + string.digits
+    return ''.join(secrets.choice(alphabet) for _ in range(16))
 
 
 def backfill(conn, name):
