@@ -77,10 +77,14 @@ SQLITE_DROP = [
     "DROP TABLE IF EXISTS search_words_fts",
 ]
 
+# GiST, not GIN: it walks the words nearest a misspelt one (ORDER BY word <-> … LIMIT), where GIN lists every
+# word sharing a trigram and the planner rather reads them all (60 ms over 50,000 words)
+SEARCH_WORDS_INDEX = "CREATE INDEX ix_search_words_trgm ON search_words USING gist (word gist_trgm_ops)"
+
 POSTGRESQL = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX ix_agencies_search_names_trgm ON agencies USING gin (search_names gin_trgm_ops)",
-    "CREATE INDEX ix_search_words_trgm ON search_words USING gin (word gin_trgm_ops)",
+    SEARCH_WORDS_INDEX,
     r"""CREATE FUNCTION agencies_search_words() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         INSERT INTO search_words(word)

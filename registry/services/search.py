@@ -67,7 +67,7 @@ def _registry_words(word: str) -> list[str]:
     """Words of the registry that look like this one, most alike first, found through the trigram index."""
     if db.session.get_bind().dialect.name == "postgresql":
         stmt = (sa.select(SearchWord.word).where(SearchWord.word.op("%")(word))
-                .order_by(sa.func.similarity(SearchWord.word, word).desc()).limit(CANDIDATE_WORDS))
+                .order_by(SearchWord.word.op("<->")(word)).limit(CANDIDATE_WORDS))  # nearest first, on the GiST
         return list(db.session.scalars(stmt))
     padded = f"  {word} "
     trigrams = {padded[i:i + 3] for i in range(len(padded) - 2)}
