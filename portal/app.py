@@ -34,7 +34,7 @@ from portal.errors import register_errorhandlers
 from portal.extensions import api, babel, csrf, db, limiter, login_manager, migrate
 from portal.i18n import isolate, select_locale, template_globals, written
 from portal.security import keep_private_pages_out_of_caches, refuse_nul_characters, set_security_headers
-from registry import foreign_index, search_index
+from registry import foreign_index, link_index, search_index
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 DOMAINS = (registry, contracts, grievances)  # in the order their dependencies run
@@ -63,7 +63,7 @@ def trust_proxies(app: Flask) -> None:
 
 def in_models(name, type_, parent_names) -> bool:
     """What Alembic compares with the models: everything but the search indexes the database keeps."""
-    return not any(index.is_index_object(name) for index in (search_index, recruiter_index, foreign_index))
+    return not any(index.is_index_object(name) for index in (search_index, recruiter_index, foreign_index, link_index))
 
 
 def register_extensions(app: Flask) -> None:

@@ -10,7 +10,7 @@ from portal.extensions import db
 from portal.labels import LabelledEnum
 from portal.models import User
 from portal.text import _l, _lp
-from registry import foreign_index, search_index  # noqa: F401  (foreign_index: made with the tables)
+from registry import foreign_index, link_index, search_index  # noqa: F401  (made with the tables)
 
 
 class Sector(LabelledEnum):
@@ -149,6 +149,8 @@ class Agency(HasPublicId, db.Model):
     messages: Mapped[list["ApplicationMessage"]] = relationship(
         back_populates="agency", cascade="all, delete-orphan", order_by="ApplicationMessage.id"
     )
+    # what it shares with other agencies, normalised and indexed (kept at every flush: registry.services.links)
+    keys: Mapped[list["AgencyKey"]] = relationship(back_populates="agency", cascade="all, delete-orphan")
 
     @property
     def directors(self) -> list["Person"]:
@@ -389,6 +391,21 @@ class SearchWord(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     word: Mapped[str] = mapped_column(sa.String(200), unique=True)
+
+
+class AgencyKey(db.Model):
+    """One thing an agency may share with another (registry.link_index): its registration number, a phone, an
+    e-mail, its address, a person's ID number or a word of a person's name, normalised."""
+
+    __tablename__ = "agency_keys"
+    __table_args__ = (sa.Index("ix_agency_keys_kind_key", "kind", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agencies.id"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    key: Mapped[str] = mapped_column(sa.String(254))
+
+    agency: Mapped[Agency] = relationship(back_populates="keys")
 
 
 class ForeignPartyWord(db.Model):

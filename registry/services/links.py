@@ -9,12 +9,13 @@ from difflib import SequenceMatcher
 import phonenumbers
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from portal.database import today
 from portal.extensions import db
 from portal.text import _l
-from registry.models import Agency, Licence, LicenceStatus, Person
+from registry.link_index import PERSON_WORD
+from registry.models import Agency, AgencyKey, Licence, LicenceStatus, Person
 from registry.services.names import normalise
 
 STOPPED = frozenset({LicenceStatus.REVOKED, LicenceStatus.SUSPENDED, LicenceStatus.REJECTED})
@@ -129,10 +130,105 @@ def agency_links(agency: Agency) -> list[Link]:
     return sorted(links, key=lambda link: (not link.stopped, link.agency.legal_name))
 
 
+# What an agency shares, as the keys of registry.link_index (agency_keys): one kind per detail compared.
+DETAIL_KINDS = ("registration", "phone", "email", "address", "person_id")
+CANDIDATE_WORDS = 200  # words of people's names read per word looked up (most alike first)
+
+
+def link_keys(agency: Agency) -> set[tuple[str, str]]:
+    """Every (kind, key) another agency may share with this one, normalised as the comparisons above are."""
+    keys = {("registration", id_key(agency.registration_number))}
+    keys |= {("phone", p) for p in _phones(agency)} | {("email", e) for e in _emails(agency)}
+    address = normalise(agency.address)
+    if len(address) >= 8:
+        keys.add(("address", address))
+    for person in agency.people:
+        keys.add(("person_id", id_key(person.id_number)))
+        keys |= {(PERSON_WORD, word) for word in normalise(person.name).split()}
+    return {(kind, key[:254]) for kind, key in keys if key}
+
+
+def _keep_keys(session: Session, _context, _instances) -> None:
+    """Before every flush: the keys of each agency added or changed (or whose people were) are made current."""
+    touched = {obj for obj in (*session.new, *session.dirty) if isinstance(obj, Agency)}
+    touched |= {p.agency for p in (*session.new, *session.dirty, *session.deleted)
+                if isinstance(p, Person) and p.agency is not None}
+    for agency in touched:
+        if agency in session.deleted:
+            continue
+        wanted = link_keys(agency)
+        kept = [k for k in agency.keys if (k.kind, k.key) in wanted]
+        have = {(k.kind, k.key) for k in kept}
+        if len(kept) != len(agency.keys) or have != wanted:
+            agency.keys = kept + [AgencyKey(kind=kind, key=key) for kind, key in sorted(wanted - have)]
+
+
+sa.event.listen(Session, "before_flush", _keep_keys)
+
+
+def _person_words_like(word: str) -> list[str]:
+    """The word, and the words of people's names that may be it but for a typo (the links' own rule), through the
+    trigram index of those words."""
+    if len(word) < 4 or word.isdigit():
+        return [word]
+    if db.session.get_bind().dialect.name == "postgresql":
+        stmt = (sa.select(AgencyKey.key).where(AgencyKey.kind == PERSON_WORD, AgencyKey.key.op("%")(word))
+                .group_by(AgencyKey.key).order_by(sa.func.similarity(AgencyKey.key, word).desc())
+                .limit(CANDIDATE_WORDS))
+        found = list(db.session.scalars(stmt))
+    else:
+        padded = f"  {word} "
+        match = " OR ".join(f'"{t}"' for t in sorted({padded[i:i + 3] for i in range(len(padded) - 2)}))
+        found = list(db.session.scalars(sa.text(
+            "SELECT DISTINCT k.key FROM agency_person_words_fts f JOIN agency_keys k ON k.id = f.rowid "
+            "WHERE agency_person_words_fts MATCH :match ORDER BY f.rank LIMIT :n"),
+            {"match": match, "n": CANDIDATE_WORDS}))
+    return [word, *(w for w in found if w != word and _similar_words(word, w))]
+
+
+def _registry_words_like(word: str) -> list[str]:
+    """The word, and the words of agencies' names that may be it but for a typo (the links' own rule)."""
+    from registry.services.search import _registry_words  # search imports licences, which imports this module
+
+    if len(word) < 4 or word.isdigit():
+        return [word]
+    return [word, *(w for w in _registry_words(word) if w != word and _similar_words(word, w))]
+
+
+def _candidate_ids(agency: Agency) -> set[int]:
+    """The agencies that may share something with this one, found on the indexes: the same normalised detail
+    (registration, phone, e-mail, address, a person's ID number); a person named with a word alike to the longest
+    word of one of this agency's people; a name holding words alike to every telling word of one of its names."""
+    from registry.services.search import _with_names  # search imports licences, which imports this module
+
+    keys = link_keys(agency)
+    details = [sa.and_(AgencyKey.kind == kind, AgencyKey.key.in_([k for c, k in keys if c == kind]))
+               for kind in DETAIL_KINDS if any(c == kind for c, _k in keys)]
+    words = set()
+    for person in agency.people:
+        name_words = normalise(person.name).split()
+        if name_words:
+            words |= set(_person_words_like(max(name_words, key=len)))
+    if words:
+        details.append(sa.and_(AgencyKey.kind == PERSON_WORD, AgencyKey.key.in_(sorted(words))))
+    found = set(db.session.scalars(sa.select(AgencyKey.agency_id).where(sa.or_(*details)).distinct())) \
+        if details else set()
+    for name in _agency_names(agency):
+        telling = [w for w in normalise(name).split() if w not in COMMON_WORDS]
+        if telling:
+            found |= set(db.session.scalars(
+                _with_names(sa.select(Agency.id), [_registry_words_like(w) for w in telling])))
+    return found - {agency.id}
+
+
 def _candidates(agency: Agency) -> list[Agency]:
-    """Every other agency with its licence and people (officers' pages only; a few queries)."""
+    """The other agencies that may share something with this one (found on the indexes), with their licences
+    and people: a few queries, however many agencies the registry holds."""
+    ids = _candidate_ids(agency)
+    if not ids:
+        return []
     return list(db.session.scalars(
-        sa.select(Agency).where(Agency.id != agency.id)
+        sa.select(Agency).where(Agency.id.in_(sorted(ids)))
         .options(selectinload(Agency.people), selectinload(Agency.licence).selectinload(Licence.events))
         .order_by(Agency.id)
     ).all())

@@ -15,8 +15,8 @@ from portal.database import today
 from portal.extensions import db
 from registry.models import Agency, Licence, LicenceStatus, SearchWord
 from registry.search_index import number_key
-from registry.services.agencies import normalise
 from registry.services.licences import PUBLIC_LICENCE_STATUSES
+from registry.services.names import normalise
 
 S = LicenceStatus
 CANDIDATE_WORDS = 200  # registry words read per misspelt query word (most similar first)

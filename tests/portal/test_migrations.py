@@ -14,7 +14,7 @@ from flask_migrate import downgrade, upgrade
 from grievances import recruiter_index
 from portal.app import create_app, in_models
 from portal.extensions import db
-from registry import foreign_index, search_index
+from registry import foreign_index, link_index, search_index
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 ROOT = Path(__file__).resolve().parents[2]
@@ -102,6 +102,7 @@ def test_the_search_index_survives_every_migration(empty_database, tmp_path):
             assert search_index.missing(conn) == []
             assert recruiter_index.missing(conn) == []
             assert foreign_index.missing(conn) == []
+            assert link_index.missing(conn) == []
         db.engine.dispose()
 
 
@@ -152,5 +153,43 @@ def test_the_blacklist_index_takes_in_the_parties_already_there(empty_database, 
         downgrade(revision="0016_public_ids")
         with db.engine.connect() as conn:
             assert "foreign_party_words" not in sa.inspect(conn).get_table_names()
+        downgrade(revision="base", x_arg=["force=yes"])
+        db.engine.dispose()
+
+
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
+def test_the_link_keys_of_the_agencies_already_there_are_written(empty_database, tmp_path):
+    """0018: agencies recorded before it get their keys (normalised as the links compare), and a misspelt person
+    finds them through the index of people's name words."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database, "INSTANCE_PATH": str(tmp_path / "i"),
+                      "SECRET_KEY": "x"})
+    keys = sa.text("SELECT kind, key FROM agency_keys ORDER BY kind, key")
+    with app.test_request_context():
+        upgrade(revision="0017_blacklist_index")
+        with db.engine.begin() as conn:
+            conn.execute(sa.text(
+                "INSERT INTO agencies (public_id, legal_name, trading_names, registration_number, address, phone, "
+                "email, destinations, sectors, complaints_officer_name, complaints_officer_phone, "
+                "complaints_officer_email, search_names, review_flag, review_flag_reason, public_version, created_at, "
+                "updated_at) VALUES ('a1', 'Bidii Njema Ltd', '[]', 'reg 12/3', 'Plot 9, Jinja Road', '0772 480116', "
+                "'Info@Bidii.Example', '[]', '[]', '', '', '', 'bidii njema ltd', false, '', 0, '2026-12-01 00:00:00', "
+                "'2026-12-01 00:00:00')"))
+            agency_id = conn.scalar(sa.text("SELECT id FROM agencies"))
+            conn.execute(sa.text(
+                "INSERT INTO agency_people (public_id, agency_id, role, name, nationality, id_number, "
+                "police_clearance_ref, vetting_status, vetting_note) VALUES ('p1', :agency, 'director', "
+                "'Joseph Mwangi', 'KE', 'cm 8800-4412/7', '', 'pending', '')"), {"agency": agency_id})
+        upgrade()
+        with db.engine.connect() as conn:
+            assert list(conn.execute(keys)) == [
+                ("address", "plot 9 jinja road"), ("email", "info@bidii.example"), ("person_id", "CM880044127"),
+                ("person_word", "joseph"), ("person_word", "mwangi"), ("phone", "+256772480116"),
+                ("registration", "REG123")]
+        from registry.services.links import _person_words_like
+        assert "joseph" in _person_words_like("josef")
+        db.session.remove()
+        downgrade(revision="0017_blacklist_index")
+        with db.engine.connect() as conn:
+            assert "agency_keys" not in sa.inspect(conn).get_table_names()
         downgrade(revision="base", x_arg=["force=yes"])
         db.engine.dispose()
