@@ -159,13 +159,13 @@ def test_the_blacklist_index_takes_in_the_parties_already_there(empty_database, 
 
 @pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
 def test_the_link_keys_of_the_agencies_already_there_are_written(empty_database, tmp_path):
-    """0018: agencies recorded before it get their keys (normalised as the links compare), and a misspelt person
+    """0019: agencies recorded before it get their keys (normalised as the links compare), and a misspelt person
     finds them through the index of people's name words."""
     app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database, "INSTANCE_PATH": str(tmp_path / "i"),
                       "SECRET_KEY": "x"})
     keys = sa.text("SELECT kind, key FROM agency_keys ORDER BY kind, key")
     with app.test_request_context():
-        upgrade(revision="0017_blacklist_index")
+        upgrade(revision="0018_search_words_gist")
         with db.engine.begin() as conn:
             conn.execute(sa.text(
                 "INSERT INTO agencies (public_id, legal_name, trading_names, registration_number, address, phone, "
@@ -188,7 +188,7 @@ def test_the_link_keys_of_the_agencies_already_there_are_written(empty_database,
         from registry.services.links import _person_words_like
         assert "joseph" in _person_words_like("josef")
         db.session.remove()
-        downgrade(revision="0017_blacklist_index")
+        downgrade(revision="0018_search_words_gist")
         with db.engine.connect() as conn:
             assert "agency_keys" not in sa.inspect(conn).get_table_names()
         downgrade(revision="base", x_arg=["force=yes"])

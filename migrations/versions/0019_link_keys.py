@@ -2,8 +2,8 @@
 ID numbers and the words of their names) normalised in agency_keys, indexed by (kind, key); people's name words
 also by trigram (FTS5 on SQLite, pg_trgm on PostgreSQL)
 
-Revision ID: 0018_link_keys
-Revises: 0017_blacklist_index
+Revision ID: 0019_link_keys
+Revises: 0018_search_words_gist
 Create Date: 2026-12-01 20:15:00
 
 A new table and indexes (no batch rebuild of agencies); the agencies already there get their keys.
@@ -19,8 +19,8 @@ from flask import current_app, has_app_context
 from registry import link_index
 
 # revision identifiers, used by Alembic.
-revision = '0018_link_keys'
-down_revision = '0017_blacklist_index'
+revision = '0019_link_keys'
+down_revision = '0018_search_words_gist'
 branch_labels = None
 depends_on = None
 BATCH = 1000
