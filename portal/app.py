@@ -63,7 +63,8 @@ def trust_proxies(app: Flask) -> None:
 
 def in_models(name, type_, parent_names) -> bool:
     """What Alembic compares with the models: everything but the search indexes the database keeps."""
-    return not any(index.is_index_object(name) for index in (search_index, recruiter_index, foreign_index, link_index))
+    return not any(index.INDEX.is_index_object(name)
+               for index in (search_index, recruiter_index, foreign_index, link_index))
 
 
 def register_extensions(app: Flask) -> None:

@@ -8,12 +8,11 @@ itself (triggers on SQLite, indexes and a trigger on PostgreSQL), as registry.se
 - Words: every word of a name goes into `foreign_party_words`, itself indexed by trigram, so that a misspelt word
   finds its spelling in the list without reading the list.
 
-Like registry.search_index, the index objects are not in the models' metadata: `install()` creates them after
-`create_all()`, the migration that introduced them creates the same, and `is_index_object()` tells Alembic to
-leave them alone.
+Made with the tables, by the migration that introduced it, and left alone by Alembic (portal.database_index).
 """
 import sqlalchemy as sa
 
+from portal.database_index import DatabaseIndex
 from portal.extensions import db
 
 PADDED_SQL = "(' ' || search_name || ' ')"  # written exactly as PostgreSQL's index is, so that queries use it
@@ -83,63 +82,20 @@ POSTGRESQL_DROP = [
     "DROP INDEX IF EXISTS ix_foreign_parties_search_name_trgm", "DROP INDEX IF EXISTS ix_foreign_party_words_trgm",
 ]
 
-OBJECTS = ("foreign_party_names_fts", "foreign_party_words_fts", "ix_foreign_parties_search_name_trgm",
-           "ix_foreign_party_words_trgm")
-_PARTS = {"sqlite": ["foreign_parties_search_insert", "foreign_parties_search_update",
-                     "foreign_parties_search_delete", "foreign_party_words_insert", "foreign_party_words_delete",
-                     "foreign_party_names_fts", "foreign_party_words_fts"],
-          "postgresql": ["foreign_parties_search_words", "ix_foreign_parties_search_name_trgm",
-                         "ix_foreign_party_words_trgm"]}
-
-
-def is_index_object(name: str | None) -> bool:
-    """Whether a table or index belongs to this index (FTS5 shadow tables included)."""
-    return bool(name) and name.startswith(OBJECTS)
-
-
-def statements(dialect: str, *, fill: bool = False) -> list[str]:
-    """The DDL that installs the index on this database; with fill, also index the parties already there."""
-    if dialect == "postgresql":
-        return POSTGRESQL + (POSTGRESQL_FILL if fill else [])
-    return SQLITE + (SQLITE_FILL if fill else [])
-
-
-def drop_statements(dialect: str) -> list[str]:
-    return POSTGRESQL_DROP if dialect == "postgresql" else SQLITE_DROP
-
-
-def install(target, connection, **kw) -> None:
-    """After create_all(): the index on an empty database."""
-    for statement in statements(connection.dialect.name):
-        connection.exec_driver_sql(statement)
-
-
-def remove(target, connection, **kw) -> None:
-    """Before drop_all(): the index goes first."""
-    for statement in drop_statements(connection.dialect.name):
-        connection.exec_driver_sql(statement)
-
-
-def missing(connection) -> list[str]:
-    """The parts of the index this database lacks (a rebuilt foreign_parties table loses its triggers)."""
-    if connection.dialect.name == "postgresql":
-        triggers = set(connection.exec_driver_sql("SELECT tgname FROM pg_trigger").scalars())
-        names = triggers | set(connection.exec_driver_sql("SELECT indexname FROM pg_indexes").scalars())
-    else:
-        names = set(connection.exec_driver_sql("SELECT name FROM sqlite_master").scalars())
-    return [name for name in _PARTS[connection.dialect.name] if name not in names]
+INDEX = DatabaseIndex(
+    sqlite=SQLITE, sqlite_fill=SQLITE_FILL, sqlite_drop=SQLITE_DROP,
+    postgresql=POSTGRESQL, postgresql_fill=POSTGRESQL_FILL, postgresql_drop=POSTGRESQL_DROP,
+    parts={"sqlite": ["foreign_parties_search_insert", "foreign_parties_search_update",
+                      "foreign_parties_search_delete", "foreign_party_words_insert", "foreign_party_words_delete",
+                      "foreign_party_names_fts", "foreign_party_words_fts"],
+           "postgresql": ["foreign_parties_search_words", "ix_foreign_parties_search_name_trgm",
+                          "ix_foreign_party_words_trgm"]},
+    objects=("foreign_party_names_fts", "foreign_party_words_fts", "ix_foreign_parties_search_name_trgm",
+             "ix_foreign_party_words_trgm"),
+)
+INDEX.listen(db.metadata)
 
 
 def padded():
     """The padded name in SQL, as the index has it."""
     return sa.literal_column(PADDED_SQL.replace("search_name", "foreign_parties.search_name"))
-
-
-def fts_phrase(text: str) -> str:
-    """An FTS5 query matching this text as a part of a padded name (a quoted phrase of trigrams)."""
-    return '"' + text.replace('"', '""') + '"'
-
-
-# made with the tables and dropped before them, wherever the models are imported (tests' create_all too)
-sa.event.listen(db.metadata, "after_create", install)
-sa.event.listen(db.metadata, "before_drop", remove)

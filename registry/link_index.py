@@ -10,12 +10,10 @@ links is a few index look-ups instead of a comparison with every agency.
   partial pg_trgm GIN index on the keys of that kind.
 - Agencies' own names are found through the registry's search index (registry.search_index).
 
-Like registry.search_index, the trigram objects are not in the models' metadata: `install()` creates them after
-`create_all()`, the migration that introduced them creates the same, and `is_index_object()` tells Alembic to
-leave them alone.
+The trigram objects are made with the tables, by the migration that introduced them, and left alone by Alembic
+(portal.database_index).
 """
-import sqlalchemy as sa
-
+from portal.database_index import DatabaseIndex
 from portal.extensions import db
 
 PERSON_WORD = "person_word"
@@ -48,48 +46,11 @@ POSTGRESQL = [
 ]
 POSTGRESQL_DROP = ["DROP INDEX IF EXISTS ix_agency_keys_person_word_trgm"]
 
-OBJECTS = ("agency_person_words_fts", "ix_agency_keys_person_word_trgm")
-_PARTS = {"sqlite": ["agency_keys_person_word_insert", "agency_keys_person_word_delete", "agency_person_words_fts"],
-          "postgresql": ["ix_agency_keys_person_word_trgm"]}
-
-
-def is_index_object(name: str | None) -> bool:
-    """Whether a table or index belongs to this index (FTS5 shadow tables included)."""
-    return bool(name) and name.startswith(OBJECTS)
-
-
-def statements(dialect: str, *, fill: bool = False) -> list[str]:
-    """The DDL that installs the index on this database; with fill, also index the keys already there."""
-    if dialect == "postgresql":
-        return POSTGRESQL  # an index is built over the rows already there
-    return SQLITE + (SQLITE_FILL if fill else [])
-
-
-def drop_statements(dialect: str) -> list[str]:
-    return POSTGRESQL_DROP if dialect == "postgresql" else SQLITE_DROP
-
-
-def install(target, connection, **kw) -> None:
-    """After create_all(): the index on an empty database."""
-    for statement in statements(connection.dialect.name):
-        connection.exec_driver_sql(statement)
-
-
-def remove(target, connection, **kw) -> None:
-    """Before drop_all(): the index goes first."""
-    for statement in drop_statements(connection.dialect.name):
-        connection.exec_driver_sql(statement)
-
-
-def missing(connection) -> list[str]:
-    """The parts of the index this database lacks (a rebuilt agency_keys table loses its triggers)."""
-    if connection.dialect.name == "postgresql":
-        names = set(connection.exec_driver_sql("SELECT indexname FROM pg_indexes").scalars())
-    else:
-        names = set(connection.exec_driver_sql("SELECT name FROM sqlite_master").scalars())
-    return [name for name in _PARTS[connection.dialect.name] if name not in names]
-
-
-# made with the tables and dropped before them, wherever the models are imported (tests' create_all too)
-sa.event.listen(db.metadata, "after_create", install)
-sa.event.listen(db.metadata, "before_drop", remove)
+INDEX = DatabaseIndex(
+    sqlite=SQLITE, sqlite_fill=SQLITE_FILL, sqlite_drop=SQLITE_DROP,
+    postgresql=POSTGRESQL, postgresql_drop=POSTGRESQL_DROP,  # an index is built over the rows already there
+    parts={"sqlite": ["agency_keys_person_word_insert", "agency_keys_person_word_delete", "agency_person_words_fts"],
+           "postgresql": ["ix_agency_keys_person_word_trgm"]},
+    objects=("agency_person_words_fts", "ix_agency_keys_person_word_trgm"),
+)
+INDEX.listen(db.metadata)

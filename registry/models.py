@@ -418,8 +418,7 @@ class ForeignPartyWord(db.Model):
     word: Mapped[str] = mapped_column(sa.String(200), unique=True)
 
 
-sa.event.listen(db.metadata, "after_create", search_index.install)
-sa.event.listen(db.metadata, "before_drop", search_index.remove)
+search_index.INDEX.listen(db.metadata)
 
 
 def touch_agencies(session: Session, agency_ids) -> None:

@@ -8,10 +8,11 @@ import, a migration or a hand-typed UPDATE keeps it right.
 - Numbers: licence and registration numbers are looked up through an index on their compact form (upper
   case, separators removed), the same expression as `number_key()` in queries.
 
-The objects here are not in the models' metadata: `install()` creates them after `create_all()` and the
-migration that introduced them creates the same; `is_index_object()` tells Alembic to leave them alone.
+Made with the tables, by the migration that introduced it, and left alone by Alembic (portal.database_index).
 """
 import sqlalchemy as sa
+
+from portal.database_index import DatabaseIndex
 
 SEPARATORS = ("/", "-", " ", ".", "_", ",", ":", "#")
 
@@ -106,55 +107,14 @@ POSTGRESQL_DROP = [
 ]
 _NUMBER_DROP = ["DROP INDEX IF EXISTS ix_licences_number_key", "DROP INDEX IF EXISTS ix_agencies_registration_key"]
 
-OBJECTS = ("agency_names_fts", "search_words_fts", "ix_licences_number_key", "ix_agencies_registration_key",
-           "ix_agencies_search_names_trgm", "ix_search_words_trgm")
-
-
-def is_index_object(name: str | None) -> bool:
-    """Whether a table or index belongs to the search index (FTS5 shadow tables included)."""
-    return bool(name) and name.startswith(OBJECTS)
-
-
-def statements(dialect: str, *, fill: bool = False) -> list[str]:
-    """The DDL that installs the index on this database; with fill, also index the rows already there."""
-    if dialect == "postgresql":
-        return POSTGRESQL + (POSTGRESQL_FILL if fill else [])
-    return SQLITE + (SQLITE_FILL if fill else [])
-
-
-def drop_statements(dialect: str) -> list[str]:
-    """The DDL that removes the index (the tables it indexes stay)."""
-    return (POSTGRESQL_DROP if dialect == "postgresql" else SQLITE_DROP) + _NUMBER_DROP
-
-
-def install(target, connection, **kw) -> None:
-    """After create_all(): the index on an empty database."""
-    for statement in statements(connection.dialect.name):
-        connection.exec_driver_sql(statement)
-
-
-def remove(target, connection, **kw) -> None:
-    """Before drop_all(): the index goes first."""
-    for statement in drop_statements(connection.dialect.name):
-        connection.exec_driver_sql(statement)
-
-
-_TRIGGERS = {"sqlite": ["agencies_search_insert", "agencies_search_update", "agencies_search_delete",
-                        "search_words_insert", "search_words_delete"],
-             "postgresql": ["agencies_search_words"]}
-_TABLES = {"sqlite": ["agency_names_fts", "search_words_fts"], "postgresql": []}
-_INDEXES = {"sqlite": ["ix_licences_number_key", "ix_agencies_registration_key"],
-            "postgresql": ["ix_licences_number_key", "ix_agencies_registration_key", "ix_agencies_search_names_trgm",
-                           "ix_search_words_trgm"]}
-
-
-def missing(connection) -> list[str]:
-    """The parts of the index this database lacks (a table rebuilt by a migration loses its triggers)."""
-    dialect = connection.dialect.name
-    if dialect == "postgresql":
-        triggers = set(connection.exec_driver_sql("SELECT tgname FROM pg_trigger").scalars())
-        names = triggers | set(connection.exec_driver_sql("SELECT indexname FROM pg_indexes").scalars())
-    else:
-        names = set(connection.exec_driver_sql("SELECT name FROM sqlite_master").scalars())
-    wanted = _TRIGGERS[dialect] + _TABLES[dialect] + _INDEXES[dialect]
-    return [name for name in wanted if name not in names]
+INDEX = DatabaseIndex(
+    sqlite=SQLITE, sqlite_fill=SQLITE_FILL, sqlite_drop=SQLITE_DROP + _NUMBER_DROP,
+    postgresql=POSTGRESQL, postgresql_fill=POSTGRESQL_FILL, postgresql_drop=POSTGRESQL_DROP + _NUMBER_DROP,
+    parts={"sqlite": ["agencies_search_insert", "agencies_search_update", "agencies_search_delete",
+                      "search_words_insert", "search_words_delete", "agency_names_fts", "search_words_fts",
+                      "ix_licences_number_key", "ix_agencies_registration_key"],
+           "postgresql": ["agencies_search_words", "ix_licences_number_key", "ix_agencies_registration_key",
+                          "ix_agencies_search_names_trgm", "ix_search_words_trgm"]},
+    objects=("agency_names_fts", "search_words_fts", "ix_licences_number_key", "ix_agencies_registration_key",
+             "ix_agencies_search_names_trgm", "ix_search_words_trgm"),
+)

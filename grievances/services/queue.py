@@ -10,6 +10,7 @@ from grievances import recruiter_index
 from grievances.models import Category, Escalation, Grievance, GrievanceCategory, GrievanceStatus
 from grievances.services.access import case_scope
 from portal.database import utcnow
+from portal.database_index import fts_phrase
 from portal.extensions import db
 from portal.models import User
 from registry.services import agencies_named
@@ -62,7 +63,7 @@ def _recruiter_named(stmt: sa.Select, text: str) -> sa.Select:
     # value as rare as one agency) and asking the names' index about each.
     return stmt.where((Grievance.agency_id + 0).is_(None), Grievance.id.in_(sa.select(RECRUITERS.c.rowid).where(
         sa.text("grievance_recruiters_fts MATCH :recruiter_match").bindparams(
-            sa.bindparam("recruiter_match", recruiter_index.fts_phrase(needle), unique=True)))))
+            sa.bindparam("recruiter_match", fts_phrase(needle), unique=True)))))
 
 
 RECRUITERS = sa.table("grievance_recruiters_fts", sa.column("rowid"))

@@ -25,11 +25,11 @@ def upgrade():
     sa.UniqueConstraint('word', name=op.f('uq_search_words_word'))
     )
     # the index is kept by the database (triggers, expression indexes); the rows already there are indexed too
-    for statement in search_index.statements(op.get_bind().dialect.name, fill=True):
+    for statement in search_index.INDEX.statements(op.get_bind().dialect.name, fill=True):
         op.execute(statement)
 
 
 def downgrade():
-    for statement in search_index.drop_statements(op.get_bind().dialect.name):
+    for statement in search_index.INDEX.drop_statements(op.get_bind().dialect.name):
         op.execute(statement)
     op.drop_table('search_words')

@@ -18,10 +18,10 @@ depends_on = None
 
 def upgrade():
     # kept by the database (triggers, an expression index); the cases already there are indexed too
-    for statement in recruiter_index.statements(op.get_bind().dialect.name, fill=True):
+    for statement in recruiter_index.INDEX.statements(op.get_bind().dialect.name, fill=True):
         op.execute(statement)
 
 
 def downgrade():
-    for statement in recruiter_index.drop_statements(op.get_bind().dialect.name):
+    for statement in recruiter_index.INDEX.drop_statements(op.get_bind().dialect.name):
         op.execute(statement)

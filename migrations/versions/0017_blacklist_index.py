@@ -54,12 +54,12 @@ def upgrade():
     sa.UniqueConstraint('word', name=op.f('uq_foreign_party_words_word'))
     )
     # kept by the database (triggers, a trigram index); the parties already there are indexed too
-    for statement in foreign_index.statements(conn.dialect.name, fill=True):
+    for statement in foreign_index.INDEX.statements(conn.dialect.name, fill=True):
         op.execute(statement)
 
 
 def downgrade():
-    for statement in foreign_index.drop_statements(op.get_bind().dialect.name):
+    for statement in foreign_index.INDEX.drop_statements(op.get_bind().dialect.name):
         op.execute(statement)
     op.drop_table('foreign_party_words')
     op.drop_index('ix_foreign_parties_watchlist_name', table_name='foreign_parties')

@@ -91,12 +91,12 @@ def upgrade():
     conn = op.get_bind()
     backfill(conn)
     # the trigram index of people's name words, kept by the database; the keys just written are indexed too
-    for statement in link_index.statements(conn.dialect.name, fill=True):
+    for statement in link_index.INDEX.statements(conn.dialect.name, fill=True):
         op.execute(statement)
 
 
 def downgrade():
-    for statement in link_index.drop_statements(op.get_bind().dialect.name):
+    for statement in link_index.INDEX.drop_statements(op.get_bind().dialect.name):
         op.execute(statement)
     op.drop_index('ix_agency_keys_kind_key', table_name='agency_keys')
     op.drop_index(op.f('ix_agency_keys_agency_id'), table_name='agency_keys')

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 
 from portal import audit
 from portal.database import today, utcnow
+from portal.database_index import fts_phrase
 from portal.errors import DomainError, Refused
 from portal.extensions import db
 from portal.models import User
@@ -107,7 +108,7 @@ def _list_words(word: str) -> list[str]:
         return list(db.session.scalars(stmt))
     padded = f"  {word} "
     trigrams = {padded[i:i + 3] for i in range(len(padded) - 2)}
-    match = " OR ".join(foreign_index.fts_phrase(t) for t in sorted(trigrams))
+    match = " OR ".join(fts_phrase(t) for t in sorted(trigrams))
     stmt = sa.text("SELECT w.word FROM foreign_party_words_fts f JOIN foreign_party_words w ON w.id = f.rowid "
                    "WHERE foreign_party_words_fts MATCH :match ORDER BY f.rank LIMIT :n")
     return list(db.session.scalars(stmt, {"match": match, "n": CANDIDATE_WORDS}))
@@ -131,7 +132,7 @@ def _named(words: list[str]):
     indexed = [options for options in parts if options not in short]
     if db.session.get_bind().dialect.name == "postgresql" or not indexed:
         return sa.and_(*like)
-    match = " AND ".join("(" + " OR ".join(foreign_index.fts_phrase(p) for p in options) + ")" for options in indexed)
+    match = " AND ".join("(" + " OR ".join(fts_phrase(p) for p in options) + ")" for options in indexed)
     found = sa.select(sa.column("rowid")).select_from(sa.table("foreign_party_names_fts")).where(
         sa.text("foreign_party_names_fts MATCH :names_match").bindparams(
             sa.bindparam("names_match", match, unique=True)))

@@ -99,10 +99,10 @@ def test_the_search_index_survives_every_migration(empty_database, tmp_path):
     with app.app_context():
         upgrade()
         with db.engine.connect() as conn:
-            assert search_index.missing(conn) == []
-            assert recruiter_index.missing(conn) == []
-            assert foreign_index.missing(conn) == []
-            assert link_index.missing(conn) == []
+            assert search_index.INDEX.missing(conn) == []
+            assert recruiter_index.INDEX.missing(conn) == []
+            assert foreign_index.INDEX.missing(conn) == []
+            assert link_index.INDEX.missing(conn) == []
         db.engine.dispose()
 
 
