@@ -6,9 +6,10 @@ Run: .venv/bin/python bench/fill.py DATABASE_URL --agencies N --grievances M [--
 Agencies in every licence status with their histories, directors and shareholders, guarantees, trading names
 and destinations; grievances across statuses, categories, urgency and deadlines, each with its timeline.
 Rows go in with executemany in batches of BATCH, so memory stays flat whatever the size; the database's own
-triggers keep the search index (registry.search_index) as they would for any bulk import. Contracts are not
-generated (--contracts is accepted and reported as not done: a contract needs templates, versions and
-signatures whose rules the services hold).
+triggers keep the search index (registry.search_index) as they would for any bulk import; the keys
+phoenix-firm matching looks agencies up by (agency_keys, registry.link_index) are written with them, as the
+models would. Contracts are not generated (--contracts is accepted and reported as not done: a contract needs
+templates, versions and signatures whose rules the services hold).
 """
 import argparse
 import random
@@ -18,6 +19,7 @@ import warnings
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 
@@ -26,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from grievances.models import Category, GrievanceStatus  # noqa: E402
 from portal.database import new_public_id  # noqa: E402
 from registry.services.agencies import normalise  # noqa: E402
+from registry.services.links import link_keys  # noqa: E402
 
 BATCH = 5_000
 WORDS = ["Pearl", "Horizon", "Nile", "Crest", "Savannah", "Gateway", "Amani", "Bidii", "Jua", "Rafiki", "Tumaini",
@@ -107,7 +110,9 @@ def agency_rows(n: int, first_id: int, rng: random.Random, now: datetime):
                        "bank": "Bench Bank", "reference": f"BG-{agency_id}",
                        "expires_on": valid_until or date.today(),
                        "lodged_at": issued, "verified_by_id": None, "verified_at": issued if licensed else None}]
-        yield agency, licence, events, people, guarantees
+        keys = [{"agency_id": agency_id, "kind": kind, "key": key} for kind, key in sorted(link_keys(
+            SimpleNamespace(**agency, people=[SimpleNamespace(**p) for p in people]), region="UG"))]
+        yield agency, licence, events, people, guarantees, keys
 
 
 def grievance_rows(n: int, first_id: int, agencies: int, rng: random.Random, now: datetime):
@@ -164,14 +169,15 @@ def fill(url: str, agencies: int, grievances: int, seed: int) -> None:
     engine = sa.create_engine(url, connect_args={"timeout": 120} if url.startswith("sqlite") else {})
     meta = sa.MetaData()
     warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based index")
-    meta.reflect(engine, only=["agencies", "licences", "licence_events", "agency_people", "guarantees",
+    meta.reflect(engine, only=["agencies", "licences", "licence_events", "agency_people", "guarantees", "agency_keys",
                                "grievances", "grievance_categories", "grievance_events"])
     rng, now = random.Random(seed), datetime.now(UTC).replace(microsecond=0)
     with engine.connect() as conn:
         first_agency = (conn.scalar(sa.text("SELECT max(id) FROM agencies")) or 0) + 1
         first_grievance = (conn.scalar(sa.text("SELECT max(id) FROM grievances")) or 0) + 1
     started = time.perf_counter()
-    _stream(engine, meta.tables, ["agencies", "licences", "licence_events", "agency_people", "guarantees"],
+    _stream(engine, meta.tables,
+            ["agencies", "licences", "licence_events", "agency_people", "guarantees", "agency_keys"],
             agency_rows(agencies, first_agency, rng, now), agencies, "agencies", started)
     known = first_agency + agencies - 1
     _stream(engine, meta.tables, ["grievances", "grievance_categories", "grievance_events"],

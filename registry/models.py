@@ -3,14 +3,14 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from portal.database import HasPublicId, UTCDateTime, enum_column, utcnow
 from portal.extensions import db
 from portal.labels import LabelledEnum
 from portal.models import User
 from portal.text import _l, _lp
-from registry import foreign_index, link_index, search_index  # noqa: F401  (made with the tables)
+from registry.index_models import AgencyKey, ForeignPartyWord, SearchWord  # noqa: F401  (the indexes' own tables)
 
 
 class Sector(LabelledEnum):
@@ -150,7 +150,7 @@ class Agency(HasPublicId, db.Model):
         back_populates="agency", cascade="all, delete-orphan", order_by="ApplicationMessage.id"
     )
     # what it shares with other agencies, normalised and indexed (kept at every flush: registry.services.links)
-    keys: Mapped[list["AgencyKey"]] = relationship(back_populates="agency", cascade="all, delete-orphan")
+    keys: Mapped[list[AgencyKey]] = relationship(back_populates="agency", cascade="all, delete-orphan")
 
     @property
     def directors(self) -> list["Person"]:
@@ -332,8 +332,8 @@ class ForeignParty(HasPublicId, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[PartyKind] = mapped_column(enum_column(PartyKind), index=True)
     name: Mapped[str] = mapped_column(sa.String(200))
-    # The name lower-case, without accents or punctuation (set with the name), indexed by the database for the
-    # public blacklist search (registry.foreign_index).
+    # The name lower-case, without accents or punctuation (set with the name by registry.services.foreign), indexed
+    # by the database for the public blacklist search (registry.foreign_index).
     search_name: Mapped[str] = mapped_column(sa.String(200), default="")
     country: Mapped[str] = mapped_column(sa.String(2), index=True)
     registration_number: Mapped[str] = mapped_column(sa.String(100), default="")
@@ -350,15 +350,7 @@ class ForeignParty(HasPublicId, db.Model):
 
     watchlisted_by: Mapped[User | None] = relationship()
 
-    # the public list: blacklisted parties by name, on one index
-    __table_args__ = (sa.Index("ix_foreign_parties_watchlist_name", "watchlist_status", "name"),)
-
-    @validates("name")
-    def _keep_search_name(self, _key: str, name: str) -> str:
-        from registry.services.names import normalise  # registry.services imports these models
-
-        self.search_name = normalise(name)[:200].rstrip()
-        return name
+    __table_args__ = (sa.Index("ix_foreign_parties_watchlist_name", "watchlist_status", "name"),)  # the public list
 
     @property
     def on_watchlist(self) -> bool:
@@ -381,44 +373,6 @@ class DeploymentBan(HasPublicId, db.Model):
 
     def applies_on(self, day: date) -> bool:
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
-
-
-class SearchWord(db.Model):
-    """A word of an agency's names, filled by the database's own trigger (registry.search_index), so that a
-    misspelt word finds its registry spelling through a trigram index without reading the registry."""
-
-    __tablename__ = "search_words"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    word: Mapped[str] = mapped_column(sa.String(200), unique=True)
-
-
-class AgencyKey(db.Model):
-    """One thing an agency may share with another (registry.link_index): its registration number, a phone, an
-    e-mail, its address, a person's ID number or a word of a person's name, normalised."""
-
-    __tablename__ = "agency_keys"
-    __table_args__ = (sa.Index("ix_agency_keys_kind_key", "kind", "key"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agencies.id"), index=True)
-    kind: Mapped[str] = mapped_column(sa.String(20))
-    key: Mapped[str] = mapped_column(sa.String(254))
-
-    agency: Mapped[Agency] = relationship(back_populates="keys")
-
-
-class ForeignPartyWord(db.Model):
-    """A word of a foreign party's name, filled by the database's own trigger (registry.foreign_index), so that a
-    misspelt word finds its spelling through a trigram index without reading the list."""
-
-    __tablename__ = "foreign_party_words"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    word: Mapped[str] = mapped_column(sa.String(200), unique=True)
-
-
-search_index.INDEX.listen(db.metadata)
 
 
 def touch_agencies(session: Session, agency_ids) -> None:

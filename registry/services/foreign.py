@@ -16,6 +16,12 @@ from registry.services.names import normalise
 from registry.services.search import similar
 
 
+@sa.event.listens_for(ForeignParty.name, "set")
+def _keep_search_name(party: ForeignParty, name: str, _old, _initiator) -> None:
+    """Whenever a foreign party's name is set, its normalised form for the index of names goes with it."""
+    party.search_name = normalise(name or "")[:200].rstrip()
+
+
 def add_foreign_party(actor: User, **fields) -> ForeignParty:
     """Record an employer or partner agency abroad (clear of the watchlist)."""
     party = ForeignParty(**fields)

@@ -26,6 +26,7 @@ from registry.models import (
 )
 from registry.services.guarantees import covering_guarantee, guarantee_problems
 from registry.services.links import agency_links
+from registry.services.search import PUBLIC_LICENCE_STATUSES  # noqa: F401  (part of this module's interface)
 
 A = LicenceAction
 S = LicenceStatus
@@ -38,7 +39,6 @@ _PUBLIC = {
     S.APPLICATION: PublicStatus.PENDING,
     S.UNDER_REVIEW: PublicStatus.PENDING,
 }
-PUBLIC_LICENCE_STATUSES = [s for s in S if s != S.REJECTED]
 
 
 def effective_status(licence: Licence, day: date | None = None) -> LicenceStatus:

@@ -17,6 +17,7 @@ from portal.text import _l
 from registry.link_index import PERSON_WORD
 from registry.models import Agency, AgencyKey, Licence, LicenceStatus, Person
 from registry.services.names import normalise
+from registry.services.search import _registry_words, _with_names
 
 STOPPED = frozenset({LicenceStatus.REVOKED, LicenceStatus.SUSPENDED, LicenceStatus.REJECTED})
 # Words every agency name has: they say nothing about who is behind it.
@@ -30,10 +31,10 @@ def id_key(number: str) -> str:
     return re.sub(r"[^0-9A-Z]", "", (number or "").upper())
 
 
-def phone_key(number: str) -> str:
+def phone_key(number: str, region: str | None = None) -> str:
     """A phone number as compared: E.164 when it parses (local numbers in the deployment's region), else digits."""
     try:
-        parsed = phonenumbers.parse(number or "", current_app.config["PHONE_REGION"])
+        parsed = phonenumbers.parse(number or "", region or current_app.config["PHONE_REGION"])
         if phonenumbers.is_possible_number(parsed):
             return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     except phonenumbers.NumberParseException:
@@ -90,8 +91,9 @@ def _agency_names(agency: Agency) -> list[str]:
     return [n for n in [agency.legal_name, *(agency.trading_names or [])] if n.strip()]
 
 
-def _phones(agency: Agency) -> set[str]:
-    return {k for k in (phone_key(agency.phone), phone_key(agency.complaints_officer_phone)) if len(k) >= 7}
+def _phones(agency: Agency, region: str | None = None) -> set[str]:
+    return {k for k in (phone_key(agency.phone, region), phone_key(agency.complaints_officer_phone, region))
+            if len(k) >= 7}
 
 
 def _emails(agency: Agency) -> set[str]:
@@ -135,10 +137,11 @@ DETAIL_KINDS = ("registration", "phone", "email", "address", "person_id")
 CANDIDATE_WORDS = 200  # words of people's names read per word looked up (most alike first)
 
 
-def link_keys(agency: Agency) -> set[tuple[str, str]]:
-    """Every (kind, key) another agency may share with this one, normalised as the comparisons above are."""
+def link_keys(agency: Agency, region: str | None = None) -> set[tuple[str, str]]:
+    """Every (kind, key) another agency may share with this one, normalised as the comparisons above are (phones
+    in the deployment's region unless another is given: a bulk import outside the app)."""
     keys = {("registration", id_key(agency.registration_number))}
-    keys |= {("phone", p) for p in _phones(agency)} | {("email", e) for e in _emails(agency)}
+    keys |= {("phone", p) for p in _phones(agency, region)} | {("email", e) for e in _emails(agency)}
     address = normalise(agency.address)
     if len(address) >= 8:
         keys.add(("address", address))
@@ -188,8 +191,6 @@ def _person_words_like(word: str) -> list[str]:
 
 def _registry_words_like(word: str) -> list[str]:
     """The word, and the words of agencies' names that may be it but for a typo (the links' own rule)."""
-    from registry.services.search import _registry_words  # search imports licences, which imports this module
-
     if len(word) < 4 or word.isdigit():
         return [word]
     return [word, *(w for w in _registry_words(word) if w != word and _similar_words(word, w))]
@@ -197,22 +198,19 @@ def _registry_words_like(word: str) -> list[str]:
 
 def _candidate_ids(agency: Agency) -> set[int]:
     """The agencies that may share something with this one, found on the indexes: the same normalised detail
-    (registration, phone, e-mail, address, a person's ID number); a person named with a word alike to the longest
-    word of one of this agency's people; a name holding words alike to every telling word of one of its names."""
-    from registry.services.search import _with_names  # search imports licences, which imports this module
-
+    (registration, phone, e-mail, address, a person's ID number); people holding words alike to every word of the
+    name of one of this agency's people; a name holding words alike to every telling word of one of its names."""
     keys = link_keys(agency)
     details = [sa.and_(AgencyKey.kind == kind, AgencyKey.key.in_([k for c, k in keys if c == kind]))
                for kind in DETAIL_KINDS if any(c == kind for c, _k in keys)]
-    words = set()
-    for person in agency.people:
-        name_words = normalise(person.name).split()
-        if name_words:
-            words |= set(_person_words_like(max(name_words, key=len)))
-    if words:
-        details.append(sa.and_(AgencyKey.kind == PERSON_WORD, AgencyKey.key.in_(sorted(words))))
     found = set(db.session.scalars(sa.select(AgencyKey.agency_id).where(sa.or_(*details)).distinct())) \
         if details else set()
+    for person in agency.people:
+        each_word = [sa.select(AgencyKey.agency_id).where(AgencyKey.kind == PERSON_WORD,
+                                                          AgencyKey.key.in_(_person_words_like(word)))
+                     for word in sorted(set(normalise(person.name).split()))]
+        if each_word:
+            found |= set(db.session.scalars(sa.intersect(*each_word) if len(each_word) > 1 else each_word[0]))
     for name in _agency_names(agency):
         telling = [w for w in normalise(name).split() if w not in COMMON_WORDS]
         if telling:

@@ -15,10 +15,10 @@ from portal.database import today
 from portal.extensions import db
 from registry.models import Agency, Licence, LicenceStatus, SearchWord
 from registry.search_index import number_key
-from registry.services.licences import PUBLIC_LICENCE_STATUSES
 from registry.services.names import normalise
 
 S = LicenceStatus
+PUBLIC_LICENCE_STATUSES = [s for s in S if s != S.REJECTED]  # the public registry: every agency but a rejected one
 CANDIDATE_WORDS = 200  # registry words read per misspelt query word (most similar first)
 SPELLINGS = 12  # registry spellings kept per query word
 MATCHES_COUNTED = 1000  # a name matching more is counted as "more than 1,000"
