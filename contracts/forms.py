@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
     Form,
     FormField,
@@ -32,7 +31,7 @@ from contracts.models import (
 from contracts.services import FeeLine
 from portal.countries import COMMON_DESTINATIONS, country_choices
 from portal.database import utcnow
-from portal.forms import AmountField, choices
+from portal.forms import AmountField, DayMonthYearField, choices
 from portal.i18n import LANGUAGE_NAMES
 from portal.text import _l
 from registry.models import ForeignParty, PartyKind, Sector, WatchlistStatus
@@ -73,7 +72,7 @@ class ContractForm(FlaskForm):
     employer_id = SelectField(_l("Employer"), validators=[InputRequired(_l("Choose the employer."))])
 
     worker_name = StringField(_l("Worker's full name"), validators=[DataRequired(), Length(max=200)])
-    worker_date_of_birth = DateField(_l("Date of birth"), validators=[InputRequired()])
+    worker_date_of_birth = DayMonthYearField(_l("Date of birth"), validators=[InputRequired()])
     worker_passport_number = StringField(_l("Passport number"), validators=[DataRequired(), Length(max=40)])
     worker_phone = StringField(_l("Worker's phone"), validators=[DataRequired(), Length(max=40)])
     worker_next_of_kin = TextAreaField(_l("Next of kin (name, relationship, phone)"),
@@ -82,7 +81,7 @@ class ContractForm(FlaskForm):
 
     job_title = StringField(_l("Job title"), validators=[DataRequired(), Length(max=200)])
     place_of_work = StringField(_l("Place of work (city)"), validators=[DataRequired(), Length(max=200)])
-    start_date = DateField(_l("Start date"), validators=[InputRequired()])
+    start_date = DayMonthYearField(_l("Start date"), validators=[InputRequired()])
     currency = StringField(_l("Wage currency"), validators=[DataRequired(), Length(min=3, max=3)])
     monthly_wage = AmountField(_l("Monthly wage"), validators=[InputRequired(), NumberRange(min=0)])
     hours_per_week = IntegerField(_l("Hours of work per week"), validators=[InputRequired(), NumberRange(0, 168)])
@@ -168,7 +167,7 @@ class SignatureForm(FlaskForm):
     signer_name = StringField(_l("Name of the person who signed"), validators=[DataRequired(), Length(max=200)])
     signer_capacity = StringField(_l("Signed as (e.g. Director, Owner, the worker)"),
                                   validators=[DataRequired(), Length(max=200)])
-    signed_on = DateField(_l("Date signed"), validators=[Optional()])
+    signed_on = DayMonthYearField(_l("Date signed"), validators=[Optional()])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
 
     def signed_at(self) -> datetime | None:

@@ -2,7 +2,6 @@
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     HiddenField,
     MultipleFileField,
@@ -16,7 +15,7 @@ from wtforms.validators import Length, Optional
 
 from grievances.models import CURRENCIES, Category, ContactMethod, FilerType, GrievanceStatus, Outcome, ReferralTarget
 from grievances.services import FilingInput, QueueFilters
-from portal.forms import MultiCheckboxField, choices
+from portal.forms import DayMonthYearField, MultiCheckboxField, choices
 from portal.i18n import LANGUAGE_NAMES
 from portal.text import _l
 from portal.uploads import Upload
@@ -112,7 +111,7 @@ class ReferForm(FlaskForm):
     target = SelectField(_l("Refer to"), choices=choices(ReferralTarget.choices(), _l("Choose")),
                          validate_choice=False)
     to_whom = StringField(_l("Office or person"), validators=[Length(max=200)])
-    referred_on = DateField(_l("Date of the referral"), validators=[Optional()])
+    referred_on = DayMonthYearField(_l("Date of the referral"), validators=[Optional()])
     note = TextAreaField(_l("Note (internal)"), validators=[Length(max=5000)])
 
 

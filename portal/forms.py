@@ -1,12 +1,17 @@
 """What every form shares: select choices, a list of checkboxes, and the login form."""
+from datetime import date
+
+from babel.dates import get_month_names
+from flask_babel import get_locale
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, EmailField, PasswordField, SelectMultipleField, StringField
+from markupsafe import Markup, escape
+from wtforms import DateField, DecimalField, EmailField, PasswordField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, ListWidget, html_params
 
 from portal.database import MAX_AMOUNT, is_amount
-from portal.text import _l, _ln
+from portal.text import _l, _ln, _lp
 
 _LARGEST = f"{MAX_AMOUNT:,.2f}"
 AMOUNT_HINT = _l("Write the amount as a number from 0 to %(max)s, e.g. 1200.50.", max=_LARGEST)
@@ -23,6 +28,62 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+DATE_HINT = _l("Day, month and year, e.g. 15 March 2027.")
+
+
+def _date_parts_widget(field, **kwargs) -> Markup:
+    """Day, month (by name, in the page's language) and year: the same order whatever the browser's locale,
+    where a browser's date box would show 12/01/2027 to one official and 01/12/2027 to another."""
+    day, month, year = field.parts()
+    shared = {key: value for key, value in kwargs.items() if key.startswith("aria-")}
+    months = get_month_names("wide", context="stand-alone", locale=get_locale())
+    options = [(str(n), months[n]) for n in range(1, 13)]
+    options = "".join(f'<option {html_params(value=value, selected=value == month)}>{escape(name)}</option>'
+                      for value, name in [("", _lp("date part", "Month")), *options])
+    day_input = html_params(type="text", id=field.id, name=field.name, value=day, inputmode="numeric", maxlength=2,
+                            size=2, autocomplete="off", aria_label=_lp("date part", "Day"), **shared)
+    month_select = html_params(id=field.id + "-month", name=field.name, aria_label=_lp("date part", "Month"),
+                               **shared)
+    year_input = html_params(type="text", id=field.id + "-year", name=field.name, value=year, inputmode="numeric",
+                             maxlength=4, size=4, autocomplete="off", aria_label=_lp("date part", "Year"), **shared)
+    return Markup(f'<span class="date-parts" role="group"><input {day_input}><select {month_select}>{options}'
+                  f'</select><input {year_input}></span>')
+
+
+class DayMonthYearField(DateField):
+    """A date typed as day, month chosen by name, and year (three inputs of one name). A single ISO value
+    (2027-03-15) is read too, as scripts and the API post it."""
+
+    widget = staticmethod(_date_parts_widget)
+
+    def parts(self) -> tuple[str, str, str]:
+        """What the three inputs show: as typed after a refusal, else the date's own parts."""
+        if self.raw_data and len(self.raw_data) == 3:
+            return tuple(self.raw_data)
+        if isinstance(self.data, date):
+            return str(self.data.day), str(self.data.month), str(self.data.year)
+        return "", "", ""
+
+    def process_formdata(self, valuelist):
+        if len(valuelist) != 3:
+            return super().process_formdata(valuelist)
+        day, month, year = (value.strip() for value in valuelist)
+        self.data = None
+        if day or month or year:
+            try:
+                self.data = date(int(year), int(month), int(day))
+            except ValueError:
+                raise ValueError(DATE_HINT) from None
+
+    def validate(self, form, extra_validators=()) -> bool:
+        """A date typed but not readable says how to write it (Optional would drop the error when the day is
+        left empty, DataRequired would say only that a date is required)."""
+        if self.process_errors and any(value.strip() for value in self.raw_data or []):
+            self.errors = list(self.process_errors)
+            return False
+        return super().validate(form, extra_validators)
 
 
 class AmountField(DecimalField):

@@ -4,7 +4,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     FieldList,
     Form,
@@ -32,7 +31,7 @@ from portal import uploads
 from portal.auth import MIN_PASSWORD_LENGTH
 from portal.countries import COMMON_DESTINATIONS, COMMON_ORIGINS, country_choices
 from portal.database import today
-from portal.forms import AmountField, MultiCheckboxField, choices
+from portal.forms import AmountField, DayMonthYearField, MultiCheckboxField, choices
 from portal.text import _l, _ln
 from registry.models import DocumentKind, LicenceClass, PartyKind, PersonRole, Sector, VettingStatus, WatchlistStatus
 from registry.services import Scope, Suspension
@@ -148,7 +147,7 @@ class GuaranteeFields:
                            validators=[DataRequired(), Length(min=3, max=3)])
     bank = StringField(_l("Bank"), validators=[DataRequired(), Length(max=200)])
     reference = StringField(_l("Guarantee reference"), validators=[DataRequired(), Length(max=100)])
-    expires_on = DateField(_l("Guarantee expiry date"), validators=[DataRequired(), _future])
+    expires_on = DayMonthYearField(_l("Guarantee expiry date"), validators=[DataRequired(), _future])
 
     def guarantee_fields(self) -> dict:
         return {
@@ -213,7 +212,7 @@ class DecisionForm(FlaskForm):
                                 default=LicenceClass.GENERAL.value)
     destinations = SelectMultipleField(_l("Destination countries the licence covers"))
     sectors = MultiCheckboxField(_l("Sectors the licence covers"), choices=choices(Sector.choices()))
-    suspended_until = DateField(_l("Suspended until"), validators=[Optional()])
+    suspended_until = DayMonthYearField(_l("Suspended until"), validators=[Optional()])
     suspension_is_review = SelectField(_l("On that date"), choices=choices((
         ("end", _l("the suspension ends")), ("review", _l("the suspension is reviewed")))), default="end")
     public_note = TextAreaField(_l("Note for workers (shown on the agency's public profile)"),
@@ -331,8 +330,8 @@ class WatchlistForm(FlaskForm):
 class BanForm(FlaskForm):
     country = SelectField(_l("Destination country"), validators=[DataRequired()])
     sector = SelectField(_l("Sector"), choices=choices(Sector.choices(), blank=_l("All sectors")))
-    starts_on = DateField(_l("From"), validators=[DataRequired()])
-    ends_on = DateField(_l("Until (optional)"), validators=[Optional()])
+    starts_on = DayMonthYearField(_l("From"), validators=[DataRequired()])
+    ends_on = DayMonthYearField(_l("Until (optional)"), validators=[Optional()])
     reason = TextAreaField(_l("Reason"), validators=[Length(max=4000)])
 
     def __init__(self, *args, **kwargs):

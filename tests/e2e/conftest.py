@@ -114,3 +114,10 @@ def shot(request):
         return path
 
     return take
+
+
+def fill_date(page, field_id: str, day) -> None:
+    """Type a date as an official does: the day, the month by name, the year (portal.forms.DayMonthYearField)."""
+    page.fill(f"#{field_id}", str(day.day))
+    page.select_option(f"#{field_id}-month", str(day.month))
+    page.fill(f"#{field_id}-year", str(day.year))

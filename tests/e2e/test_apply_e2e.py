@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.e2e.conftest import fill_date
 from tests.factories import PDF_BYTES
 
 pytestmark = pytest.mark.e2e
@@ -52,7 +53,7 @@ def test_agency_applies_officer_queries_agency_answers(live_server, new_page):  
     fill("#amount", "30000")
     fill("#bank", "Fictional Savings Bank")
     fill("#reference", "BG-E2E-1")
-    fill("#expires_on", (date.today() + timedelta(days=400)).isoformat())
+    fill_date(agency, "expires_on", date.today() + timedelta(days=400))
     agency.set_input_files("#incorporation_document",
                            {"name": "incorporation.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES})
     fill("#representative_name", "Ochieng Odongo")

@@ -6,6 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.e2e.conftest import fill_date
+
 pytestmark = pytest.mark.e2e
 
 
@@ -103,8 +105,7 @@ def test_officer_suspends_an_agency_and_the_worker_verdict_changes(live_server, 
     officer.fill("#decision-suspend textarea[name='suspend-reason']",
                  "Workers charged placement fees (inspection 14)")
     officer.fill("#decision-suspend input[name='suspend-order_reference']", "MGLSD/LIC/2026/77")
-    officer.fill("#decision-suspend input[name='suspend-suspended_until']",
-                 (date.today() + timedelta(days=60)).isoformat())
+    fill_date(officer, "suspend-suspended_until", date.today() + timedelta(days=60))
     officer.fill("#decision-suspend textarea[name='suspend-public_note']", "Suspended while fees are investigated")
     officer.click("#decision-suspend button[type=submit]")
     officer.wait_for_selector("text=Confirm:")  # the second step says what will happen
