@@ -1,4 +1,4 @@
-"""What every form shares: select choices, a list of checkboxes, and the login form."""
+"""What every form shares: select choices, a list of checkboxes, dates, amounts, and the login form."""
 from datetime import date
 
 from babel.dates import get_month_names
@@ -73,6 +73,8 @@ class DayMonthYearField(DateField):
         self.data = None
         if day or month or year:
             try:
+                if not (year.isdigit() and len(year) == 4):  # "27" is not 2027, nor the year 27
+                    raise ValueError(year)
                 self.data = date(int(year), int(month), int(day))
             except ValueError:
                 raise ValueError(DATE_HINT) from None
