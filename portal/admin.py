@@ -14,7 +14,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length
 
-from portal import accounts, audit, mail, web
+from portal import accounts, audit, mail, public_ids, web
 from portal.accounts import Duties
 from portal.auth import roles_required
 from portal.countries import COMMON_DESTINATIONS, country_choices
@@ -212,20 +212,39 @@ def _audit_query(args: dict) -> sa.Select:
     return stmt
 
 
-def object_link(entry: AuditEntry) -> str | None:
-    """The page of the entry's object, when it has one."""
+# an object's page: its endpoint, the address's variable, the table of its public id
+OBJECT_PAGES = {"Agency": ("registry.agency_desk", "agency_id", "agencies"),
+                "Contract": ("contracts.detail", "contract_id", "contracts"),
+                "User": ("admin.user", "user_id", "users"),
+                "ForeignParty": ("registry.foreign_party", "party_id", "foreign_parties"),
+                "TemplateVersion": ("contracts.version", "version_id", "contract_template_versions")}
+
+
+def object_links(entries: list[AuditEntry]) -> dict[int, str | None]:
+    """Each entry's object page, by entry id, and its actor's public id known: a query a table, not one a link."""
+    licences = [int(e.object_id) for e in entries if e.object_type == "Licence" and e.object_id.isdigit()]
+    licence_agency = {licence: agency for licence, agency in db.session.execute(
+        sa.select(Licence.id, Licence.agency_id).where(Licence.id.in_(licences)))} if licences else {}
+    public_ids.preload("users", [entry.actor_id for entry in entries])
+    for kind, (_endpoint, _name, table) in OBJECT_PAGES.items():
+        public_ids.preload(table, [int(entry.object_id) for entry in entries
+                                   if entry.object_type == kind and entry.object_id.isdigit()])
+    details = [audit.details_of(e).get("agency_id") for e in entries if e.object_type not in OBJECT_PAGES]
+    public_ids.preload("agencies", [*licence_agency.values(), *(a for a in details if isinstance(a, int))])
+    return {entry.id: _object_link(entry, licence_agency) for entry in entries}
+
+
+def _object_link(entry: AuditEntry, licence_agency: dict[int, int]) -> str | None:
+    """The page of the entry's object, when it has one (a licence's: its agency's)."""
     ident = entry.object_id
     if entry.object_type == "Licence":
-        agency_id = db.session.scalar(sa.select(Licence.agency_id).where(Licence.id == int(ident)))
+        agency_id = licence_agency.get(int(ident)) if ident.isdigit() else None
         return url_for("registry.agency_desk", agency_id=agency_id) if agency_id else None
     if entry.object_type == "Grievance":
         reference = audit.details_of(entry).get("reference")
         return url_for("grievances.case", reference=reference) if reference else None
-    endpoints = {"Agency": ("registry.agency_desk", "agency_id"), "Contract": ("contracts.detail", "contract_id"),
-                 "User": ("admin.user", "user_id"), "ForeignParty": ("registry.foreign_party", "party_id"),
-                 "TemplateVersion": ("contracts.version", "version_id")}
-    if entry.object_type in endpoints and ident.isdigit():
-        endpoint, name = endpoints[entry.object_type]
+    if entry.object_type in OBJECT_PAGES and ident.isdigit():
+        endpoint, name, _table = OBJECT_PAGES[entry.object_type]
         return url_for(endpoint, **{name: int(ident)})
     agency_id = audit.details_of(entry).get("agency_id")  # a director, a guarantee: their agency's page
     return url_for("registry.agency_desk", agency_id=agency_id) if isinstance(agency_id, int) else None
@@ -239,7 +258,7 @@ def audit_log():
     older, newer = request.args.get("older", type=int), request.args.get("newer", type=int)
     entries, older_than, newer_than = _audit_page(_audit_query(args), older, newer)
     return render_template("admin/audit.html", entries=entries, older_than=older_than, newer_than=newer_than,
-                           args=args, chain=audit.verify(), object_link=object_link)
+                           args=args, chain=audit.verify(), links=object_links(entries))
 
 
 def _audit_page(stmt: sa.Select, older: int | None, newer: int | None) -> tuple[list, int | None, int | None]:

@@ -2,6 +2,8 @@
 linking to its object; the chain's state and head shown; CSV export that no spreadsheet runs."""
 import csv
 import io
+import re
+from collections import Counter
 
 import pytest
 import sqlalchemy as sa
@@ -69,3 +71,16 @@ def test_csv_export_has_every_field_and_no_formulas(client, admin, make_agency, 
     assert {row["action"] for row in rows} >= {"licence.issue", "licence.suspend"}
     suspend = next(row for row in rows if row["action"] == "licence.suspend")
     assert suspend["reason"] == "'=1+1" and suspend["actor"] == "officer@ministry.test" and len(suspend["hash"]) == 64
+
+
+def test_the_page_links_every_entry_in_a_fixed_number_of_queries(client, admin, make_agency, queries):
+    for n in range(5):
+        make_agency(f"Linked Agency {n} Ltd")
+    db.session.commit()
+    with queries() as run:
+        page = text(client.get("/admin/audit"))
+    assert page.count('href="/desk/agencies/') >= 5
+    # the public ids (and licences' agencies) the links need: one query a table, however many links
+    lookups = [re.search(r"\bFROM (\w+)", q).group(1) for q in run
+               if re.match(r"\s*SELECT (\w+\.id, )?\w+\.(public_id|agency_id)\s", q)]
+    assert lookups and max(Counter(lookups).values()) == 1
