@@ -12,6 +12,7 @@ models would. Contracts are not generated (--contracts is accepted and reported 
 templates, versions and signatures whose rules the services hold).
 """
 import argparse
+import itertools
 import random
 import sys
 import time
@@ -31,12 +32,29 @@ from registry.services.agencies import normalise  # noqa: E402
 from registry.services.links import link_keys  # noqa: E402
 
 BATCH = 5_000
-WORDS = ["Pearl", "Horizon", "Nile", "Crest", "Savannah", "Gateway", "Amani", "Bidii", "Jua", "Rafiki", "Tumaini",
-         "Acacia", "Baobab", "Crane", "Lakeside", "Equator", "Sunbird", "Kestrel", "Mango", "Silverline", "Zawadi",
-         "Abay", "Tana", "Lalibela", "Harar", "Sheba", "Kilima", "Mara", "Rwenzori", "Elgon", "Victoria", "Kagera",
-         "Meru", "Simba", "Twiga", "Nyota", "Upendo", "Baraka", "Neema", "Imani", "Fanaka", "Mwangaza", "Kibo"]
+# Agency names with the diversity of a real registry (Uganda's and Kenya's published lists were the model):
+# a few words are in many names ("Global", "Star", "Al"), most in a handful, and family and invented names
+# make a long tail. Brand words are drawn with Zipf's law over a vocabulary that includes syllable-made words,
+# so a distinctive word keeps about the same share of the registry at 1,000 and at 100,000 agencies.
+BRANDS = ("Global Star Al Royal Golden Eagle Crown Prime Elite Unity Trust Victory Hope Grace Bright Future Vision "
+          "Pearl Horizon Nile Crest Savannah Gateway Amani Bidii Jua Rafiki Tumaini Acacia Baobab Crane Lakeside "
+          "Equator Sunbird Kestrel Mango Silverline Zawadi Abay Tana Lalibela Harar Sheba Kilima Mara Rwenzori "
+          "Elgon Victoria Kagera Meru Simba Twiga Nyota Upendo Baraka Neema Imani Fanaka Mwangaza Kibo Noor Salam "
+          "Barakah Rahma Hijra Safa Marwa Zamzam Madina Falcon Oasis Desert Palm Dune Gulf Pioneer Summit Apex "
+          "Diamond Emerald Sapphire Ruby Jasper Onyx Cedar Olive Sunrise Dawn Rainbow Harmony Liberty Fortune "
+          "Destiny Heritage Legacy Bridge Compass Anchor Beacon Harbour Lighthouse Meridian Orbit Zenith Nexus "
+          "Alliance Covenant Canaan Zion Bethel Shalom Ebenezer Jireh Rehoboth Goshen Kampala Entebbe Jinja Mbale "
+          "Gulu Lira Masaka Mbarara Kabale Arua Busia Tororo Nakuru Kisumu Eldoret Mombasa Malindi Thika Nyeri "
+          "Adama Gondar Bahir Dessie Hawassa Jimma Mekelle Dire Asmara Massawa Keren Omdurman Kassala Juba").split()
+SYLLABLES = ("ka ki ko ku ba be bi bo bu ma me mi mo mu na ne ni no nu ta te ti to tu la le li lo lu ra re ri ro "
+             "ru sa se si so su wa we wi ya ye yo za zi mba nda nga nzi kwa gwa bwa mwa tse sho sha che cha").split()
+SURNAMES = ("Okello Mugisha Nakato Ssemwogerere Atim Byaruhanga Kato Namubiru Otieno Wanjiru Kamau Mwangi Njoroge "
+            "Achieng Ochieng Kiprop Chebet Tesfaye Haile Bekele Alemu Tadesse Girma Mekonnen Abebe Osman Ibrahim "
+            "Hassan Abdalla Mohamed Yusuf Idris Tekle Berhane Ghebre Habte Mensah Nsubuga Lubega Tumusiime").split()
 KINDS = ["Recruitment Ltd", "Manpower Services", "Employment Agency", "Labour Consultants", "Placement Co.",
-         "Overseas Jobs Ltd", "International Recruitment", "Human Resource Agency"]
+         "Overseas Jobs Ltd", "International Recruitment", "Human Resource Agency", "Recruitment Agency Ltd",
+         "Consultancy Services", "Manpower Ltd", "Employment Bureau", "Jobs Link", "Travel and Recruitment Ltd"]
+BRAND_WEIGHTS = list(itertools.accumulate(1 / (rank + 5) for rank in range(1, len(BRANDS) + 1)))
 DESTINATIONS = ["SA", "AE", "QA", "KW", "OM", "BH", "JO", "LB"]
 SECTORS = ["domestic_work", "construction", "hospitality", "security", "healthcare", "driving"]
 # licence status, its share of the registry, and the history that led there
@@ -69,13 +87,37 @@ def pick(rng: random.Random, weighted):
     return rng.choices([w[0] for w in weighted], weights=[w[1] for w in weighted])[0]
 
 
+def brand(rng: random.Random) -> str:
+    """A distinctive word of a name: a common one (by Zipf's law), a family name or an invented one."""
+    draw = rng.random()
+    if draw < 0.45:
+        return rng.choices(BRANDS, cum_weights=BRAND_WEIGHTS)[0]
+    if draw < 0.65:
+        return rng.choice(SURNAMES)
+    return "".join(rng.choices(SYLLABLES, k=rng.randint(2, 3))).capitalize()
+
+
+def agency_name(agency_id: int, rng: random.Random) -> tuple[str, list[str]]:
+    """A legal name and its trading names. The first agency of a fill is always "Pearl Horizon" trading as
+    "Zawadi Manpower", so that the benchmark's misspelt queries find their agency at every size."""
+    if agency_id == 1:
+        return "Pearl Horizon Recruitment Ltd", ["Zawadi Manpower"]
+    shape = rng.random()
+    if shape < 0.55:
+        name = f"{brand(rng)} {brand(rng)} {rng.choice(KINDS)}"
+    elif shape < 0.85:
+        name = f"{brand(rng)} {rng.choice(KINDS)}"
+    else:
+        name = f"{rng.choice(SURNAMES)} and Sons {rng.choice(KINDS)}"
+    if rng.random() < 0.1:
+        name = f"{name} ({rng.choice(['Kampala', 'Nairobi', 'Addis Ababa', 'Khartoum', 'Asmara'])})"
+    return name, [f"{brand(rng)} {rng.choice(['Jobs', 'Manpower', 'Placements'])}"] if rng.random() < 0.3 else []
+
+
 def agency_rows(n: int, first_id: int, rng: random.Random, now: datetime):
     """Yield (agency, licence, events, people, guarantees) for agency ids first_id … first_id + n - 1."""
     for agency_id in range(first_id, first_id + n):
-        name = f"{rng.choice(WORDS)} {rng.choice(WORDS)} {rng.choice(KINDS)}"
-        if rng.random() < 0.5:  # a registry of 100k has many near-homonyms: tell them apart as real ones do
-            name = f"{name} ({rng.choice(['Kampala', 'Nairobi', 'Addis Ababa', 'Khartoum', 'Asmara'])}) {agency_id}"
-        trading = [f"{rng.choice(WORDS)} Jobs"] if rng.random() < 0.3 else []
+        name, trading = agency_name(agency_id, rng)
         status = pick(rng, [(row[0], row[1]) for row in LICENCES])
         steps = next(row[2] for row in LICENCES if row[0] == status)
         issued = now - timedelta(days=rng.randint(30, 1500))
@@ -101,7 +143,7 @@ def agency_rows(n: int, first_id: int, rng: random.Random, now: datetime):
                            "to_status": STEP_STATUS[step], "reason": "" if step == "apply" else "Bench history",
                            "order_reference": "", "actor_id": None, "at": issued + timedelta(days=i * 20)})
             before = STEP_STATUS[step]
-        people = [{"agency_id": agency_id, "role": role, "name": f"{rng.choice(WORDS)} {rng.choice(WORDS)}",
+        people = [{"agency_id": agency_id, "role": role, "name": f"{brand(rng)} {rng.choice(SURNAMES)}",
                    "nationality": "UG", "id_number": f"CM{agency_id:08d}{k}", "police_clearance_ref": f"PC-{k}",
                    "vetting_status": "vetted" if licensed else "pending", "vetting_note": "",
                    "vetted_by_id": None, "vetted_at": None}
@@ -128,7 +170,7 @@ def grievance_rows(n: int, first_id: int, agencies: int, rng: random.Random, now
         grievance = {
             "id": gid, "reference": f"G-{gid:09d}"[:13], "tracking_code_hash": f"{gid:064x}",
             "filer_type": rng.choice(["worker", "relative", "representative", "anonymous"]),
-            "agency_id": against, "recruiter_name": "" if against else f"{rng.choice(WORDS)} broker",
+            "agency_id": against, "recruiter_name": "" if against else f"{brand(rng)} broker",
             "recruiter_phone": "", "employer_name": "Household", "destination_country": rng.choice(DESTINATIONS),
             "contract_id": None, "description": "My wages were not paid for three months and my passport was kept.",
             "amount_claimed": None, "amount_currency": "", "contact_name": "", "contact_method": "none",

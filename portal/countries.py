@@ -1,5 +1,7 @@
 """Countries: the ISO 3166 list (no regions or pseudo-locales), names in the reader's language, the
 choices of every country field, and reading codes typed by an official."""
+import functools
+
 from babel import Locale
 from flask_babel import get_locale
 from wtforms.fields.choices import SelectChoice
@@ -13,10 +15,11 @@ COMMON_ORIGINS = ("UG", "KE", "ET", "TZ", "RW", "BI", "SS", "SD", "SO", "ER", "D
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB", "XK"}
 
 
-def country_codes() -> list[str]:
+@functools.cache
+def country_codes() -> tuple[str, ...]:
     """Every ISO 3166 alpha-2 country code (no regions such as 001, EU or the pseudo-locales XA/XB)."""
-    return sorted(code for code in Locale("en").territories
-                  if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES)
+    return tuple(sorted(code for code in Locale("en").territories
+                  if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES))
 
 
 def country_name(code: str) -> str:
@@ -27,13 +30,22 @@ def country_name(code: str) -> str:
 def country_choices(blank=_l("Choose a country"), common: tuple[str, ...] = (),
                     codes: list[str] | None = None) -> list[SelectChoice]:
     """Select options by name in the reader's language; the common ones (COMMON_DESTINATIONS or COMMON_ORIGINS)
-    first in their own group."""
-    codes = country_codes() if codes is None else codes
-    group = _l("Countries of the region") if common == COMMON_ORIGINS else _l("Common destinations")
-    first = [SelectChoice(c, country_name(c), optgroup=group) for c in common]
-    rest = sorted((SelectChoice(c, country_name(c), optgroup=_l("All countries") if common else None)
-                   for c in codes if c not in common), key=lambda choice: choice.label)
-    return ([SelectChoice("", blank)] if blank is not None else []) + first + rest
+    first in their own group. Made once per language (about 250 names sorted; labels as plain text, so that
+    rendering the options translates nothing again)."""
+    return list(_choices(str(get_locale()), None if blank is None else str(blank), tuple(common),
+                         country_codes() if codes is None else tuple(codes)))
+
+
+@functools.lru_cache(maxsize=256)
+def _choices(locale: str, blank: str | None, common: tuple[str, ...],
+             codes: tuple[str, ...]) -> tuple[SelectChoice, ...]:
+    names = Locale.parse(locale).territories
+    group = str(_l("Countries of the region") if common == COMMON_ORIGINS else _l("Common destinations"))
+    others = str(_l("All countries")) if common else None
+    first = [SelectChoice(c, names.get(c, c), optgroup=group) for c in common]
+    rest = sorted((SelectChoice(c, names.get(c, c), optgroup=others) for c in codes if c not in common),
+                  key=lambda choice: choice.label)
+    return tuple(([SelectChoice("", blank)] if blank is not None else []) + first + rest)
 
 
 def parse_country_codes(text: str) -> list[str]:
