@@ -12,7 +12,6 @@ from wtforms import (
     FormField,
     HiddenField,
     IntegerField,
-    SelectField,
     StringField,
     TextAreaField,
 )
@@ -31,7 +30,7 @@ from contracts.models import (
 from contracts.services import FeeLine
 from portal.countries import COMMON_DESTINATIONS, country_choices
 from portal.database import utcnow
-from portal.forms import AmountField, DayMonthYearField, choices
+from portal.forms import AmountField, DayMonthYearField, SelectField, choices
 from portal.i18n import LANGUAGE_NAMES
 from portal.text import _l
 from registry.models import ForeignParty, PartyKind, Sector, WatchlistStatus

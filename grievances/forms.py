@@ -6,7 +6,6 @@ from wtforms import (
     HiddenField,
     MultipleFileField,
     RadioField,
-    SelectField,
     StringField,
     TelField,
     TextAreaField,
@@ -15,7 +14,7 @@ from wtforms.validators import Length, Optional
 
 from grievances.models import CURRENCIES, Category, ContactMethod, FilerType, GrievanceStatus, Outcome, ReferralTarget
 from grievances.services import FilingInput, QueueFilters
-from portal.forms import DayMonthYearField, MultiCheckboxField, choices
+from portal.forms import DayMonthYearField, MultiCheckboxField, SelectField, choices
 from portal.i18n import LANGUAGE_NAMES
 from portal.text import _l
 from portal.uploads import Upload

@@ -296,6 +296,7 @@ class Grievance(db.Model):
         sa.Index("ix_grievances_urgent_queue", "urgent", "done", "next_due_at", "id"),
         sa.Index("ix_grievances_agency_queue", "agency_id", "done", "next_due_at", "id"),
         sa.Index("ix_grievances_destination_queue", "destination_country", "done", "next_due_at", "id"),
+        sa.Index("ix_grievances_waiting", "done", "assigned_to_id", "filed_at"),  # the oldest case not assigned
     )
 
 
@@ -367,7 +368,7 @@ class Escalation(db.Model):
     deadline: Mapped[DeadlineKind] = mapped_column(enum_column(DeadlineKind))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     escalated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    supervisor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    supervisor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
 
     grievance: Mapped[Grievance] = relationship(back_populates="escalations")
     supervisor: Mapped[User | None] = relationship()

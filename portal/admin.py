@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length
 
 from portal import accounts, audit, mail, public_ids, web
@@ -20,7 +20,7 @@ from portal.auth import roles_required
 from portal.countries import COMMON_DESTINATIONS, country_choices
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.forms import choices
+from portal.forms import SelectField, SelectMultipleField, choices
 from portal.links import public_url
 from portal.models import AuditEntry, Role, User
 from portal.text import _l

@@ -1,14 +1,17 @@
-"""What every form shares: select choices, a list of checkboxes, dates, amounts, and the login form."""
+"""What every form shares: select fields and their choices, a list of checkboxes, dates, amounts, and the login
+form."""
 from datetime import date
 
 from babel.dates import get_month_names
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import DateField, DecimalField, EmailField, PasswordField, SelectMultipleField, StringField
+from wtforms import DateField, DecimalField, EmailField, PasswordField, StringField
+from wtforms import SelectField as WTFormsSelectField
+from wtforms import SelectMultipleField as WTFormsSelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
-from wtforms.widgets import CheckboxInput, ListWidget, html_params
+from wtforms.widgets import CheckboxInput, ListWidget, Select, html_params
 
 from portal.database import MAX_AMOUNT, is_amount
 from portal.text import _l, _ln, _lp
@@ -23,7 +26,32 @@ def choices(pairs, blank=None) -> list[SelectChoice]:
     return items + [SelectChoice(str(value), label) for value, label in pairs]
 
 
-class MultiCheckboxField(SelectMultipleField):
+class QuickSelect(Select):
+    """WTForms' select, each plain option written in one step: its general renderer (html_params, Markup.format)
+    cost about 15 µs an option, 4 ms for a list of 250 countries on every page that offers one."""
+
+    @classmethod
+    def render_option(cls, choice, **kwargs) -> Markup:
+        if kwargs or choice.render_kw or isinstance(choice.value, bool):
+            return super().render_option(choice, **kwargs)
+        chosen = " selected" if choice.selected else ""
+        label = escape(choice.label) if choice.label is not None else ""  # a lazy label translated once
+        return Markup(f'<option{chosen} value="{escape(choice.value)}">{label or escape(choice.value)}</option>')
+
+
+class SelectField(WTFormsSelectField):
+    """Every form's single choice (a select)."""
+
+    widget = QuickSelect()
+
+
+class SelectMultipleField(WTFormsSelectMultipleField):
+    """Every form's multiple choice as a select list."""
+
+    widget = QuickSelect(multiple=True)
+
+
+class MultiCheckboxField(WTFormsSelectMultipleField):
     """A multiple choice shown as checkboxes (no JavaScript needed on a phone)."""
 
     widget = ListWidget(prefix_label=False)

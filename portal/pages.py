@@ -11,10 +11,9 @@ from flask_login import current_user, login_required
 from flask_smorest import Blueprint as ApiBlueprint
 
 from contracts.models import Contract, ContractStatus
-from grievances.models import OPEN_STATUSES, Escalation, Grievance
+from grievances.models import Escalation, Grievance
 from grievances.schemas import AgencyRecordSchema
-from grievances.services import agency_record, case_scope
-from grievances.services.deadlines import overdue_clause
+from grievances.services import CASES_COUNTED, QueueFilters, agency_record, case_scope, count_cases, oldest_case_filed
 from portal import public_ids
 from portal.cache import cached
 from portal.database import today, utcnow
@@ -118,17 +117,19 @@ def desk():
     """Where each user lands after logging in: an agency sees its own record, officials their queues."""
     if current_user.agency_id is not None:
         return redirect(url_for("registry.my_agency"))
-    return render_template("desk.html", jobs=jobs_status(), work=work_lists(current_user))
+    return render_template("desk.html", jobs=jobs_status(), work=work_lists(current_user), counted=CASES_COUNTED)
 
 
 @dataclass
 class Work:
-    """One line of an official's work list: what, how many, how long the oldest has waited, where."""
+    """One line of an official's work list: what, how many (cases are counted up to CASES_COUNTED + 1, "more than
+    …"), how long the oldest has waited, where."""
 
     title: object
     count: int
     url: str
     oldest_days: int | None = None
+    cases: bool = False
 
 
 def _age_days(moment) -> int | None:
@@ -148,18 +149,15 @@ def work_lists(user) -> list[Work]:
                                    .where(Contract.status == ContractStatus.SIGNED))
         work.append(Work(_l("Contracts awaiting attestation"), signed, url_for("contracts.desk", status="signed")))
     if user.has_role(Role.CASE_OFFICER):
-        mine = sa.select(count).select_from(Grievance).where(case_scope(user), Grievance.status.in_(OPEN_STATUSES))
-        unassigned = mine.where(Grievance.assigned_to_id.is_(None))
-        oldest = db.session.scalar(sa.select(sa.func.min(Grievance.filed_at)).where(
-            case_scope(user), Grievance.status.in_(OPEN_STATUSES), Grievance.assigned_to_id.is_(None)))
-        work.append(Work(_l("Cases not assigned"), db.session.scalar(unassigned),
-                         url_for("grievances.queue", assigned="none", status="open"), _age_days(oldest)))
-        work.append(Work(_l("Cases assigned to me"), db.session.scalar(mine.where(Grievance.assigned_to_id == user.id)),
-                         url_for("grievances.queue", assigned="me", status="open")))
-        work.append(Work(_l("Overdue cases"), db.session.scalar(mine.where(overdue_clause())),
-                         url_for("grievances.queue", overdue="y")))
-        escalated = mine.where(Grievance.id.in_(sa.select(Escalation.grievance_id)
-                                                 .where(Escalation.supervisor_id == user.id)))
-        work.append(Work(_l("Cases escalated to me"), db.session.scalar(escalated),
-                         url_for("grievances.queue", escalated="y")))
+        waiting = [(_l("Cases not assigned"), QueueFilters(status="open", assigned="none")),
+                   (_l("Cases assigned to me"), QueueFilters(status="open", assigned="me")),
+                   (_l("Overdue cases"), QueueFilters(overdue=True))]
+        for title, filters in waiting:  # counted as the queue behind each link counts them (capped, on its index)
+            oldest = oldest_case_filed(user, filters) if filters.assigned == "none" else None
+            work.append(Work(title, count_cases(user, filters), url_for("grievances.queue", **filters.query()),
+                             _age_days(oldest), cases=True))
+        escalated = (sa.select(Escalation.grievance_id).distinct().join(Grievance)  # from this supervisor's escalations
+                     .where(Escalation.supervisor_id == user.id, Grievance.done.is_(False), case_scope(user)))
+        work.append(Work(_l("Cases escalated to me"), db.session.scalar(sa.select(count).select_from(
+            escalated.limit(CASES_COUNTED + 1).subquery())), url_for("grievances.queue", escalated="y"), cases=True))
     return work

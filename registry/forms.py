@@ -10,8 +10,6 @@ from wtforms import (
     FormField,
     HiddenField,
     PasswordField,
-    SelectField,
-    SelectMultipleField,
     StringField,
     TelField,
     TextAreaField,
@@ -31,7 +29,7 @@ from portal import uploads
 from portal.auth import MIN_PASSWORD_LENGTH
 from portal.countries import COMMON_DESTINATIONS, COMMON_ORIGINS, country_choices
 from portal.database import today
-from portal.forms import AmountField, DayMonthYearField, MultiCheckboxField, choices
+from portal.forms import AmountField, DayMonthYearField, MultiCheckboxField, SelectField, SelectMultipleField, choices
 from portal.text import _l, _ln
 from registry.models import DocumentKind, LicenceClass, PartyKind, PersonRole, Sector, VettingStatus, WatchlistStatus
 from registry.services import Scope, Suspension

@@ -1,6 +1,6 @@
 """The case officers' queue (the cases an official may open, filtered, the most pressing first) and the
 list of grievances against an agency, for its representative."""
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -31,6 +31,12 @@ class QueueFilters:
     category: str = ""
     assigned: str = ""  # "me", "none" or ""
     escalated: bool = False
+
+    def query(self) -> dict[str, str]:
+        """The queue's address arguments for these filters, as its filter form reads them."""
+        flags = {name: "y" for name in ("urgent", "overdue", "escalated") if getattr(self, name)}
+        return dict(sorted(({name: value for name, value in asdict(self).items() if isinstance(value, str) and value}
+                            | flags).items()))
 
 
 def _status_clause(status: str):
@@ -124,9 +130,7 @@ def queue(user: User, filters: QueueFilters, now: datetime | None = None, after:
     """The cases this official may see, filtered; open cases by their next deadline, overdue ones first: the
     page after the case of reference `after` (or before `before`; the first page without either)."""
     clauses = _clauses(user, filters, now or utcnow())
-    # counted up to CASES_COUNTED + 1 ("more than …"): the count walks the same index as the page and stops
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(
-        _keys(filters, clauses).limit(CASES_COUNTED + 1).subquery()))
+    total = _count(filters, clauses)
     # a case out of this official's scope is no anchor (its place in the queue would tell it exists)
     anchor = db.session.scalar(sa.select(Grievance).where(
         Grievance.reference == (after or before), case_scope(user))) if (after or before) else None
@@ -147,6 +151,23 @@ def queue(user: User, filters: QueueFilters, now: datetime | None = None, after:
     earlier = anchor is not None if forward else more
     return QueuePage(rows, total, rows[-1].reference if rows and further else None,
                      rows[0].reference if rows and earlier else None)
+
+
+def count_cases(user: User, filters: QueueFilters, now: datetime | None = None) -> int:
+    """How many cases of this official's queue meet the filters, as the queue counts them."""
+    return _count(filters, _clauses(user, filters, now or utcnow()))
+
+
+def _count(filters: QueueFilters, clauses: list) -> int:
+    """Counted up to CASES_COUNTED + 1 ("more than …"): the count walks the same index as the page and stops."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(
+        _keys(filters, clauses).limit(CASES_COUNTED + 1).subquery()))
+
+
+def oldest_case_filed(user: User, filters: QueueFilters, now: datetime | None = None) -> datetime | None:
+    """When the longest-waiting case meeting the filters was filed (cases not assigned: on their index)."""
+    return db.session.scalar(sa.select(Grievance.filed_at).where(*_clauses(user, filters, now or utcnow()))
+                             .order_by(Grievance.filed_at).limit(1))
 
 
 def _keys(filters: QueueFilters, clauses: list) -> sa.Select:

@@ -91,10 +91,15 @@ def test_the_queue_sends_as_many_queries_whatever_it_holds(client, login, superv
 def test_a_long_queue_is_counted_up_to_a_cap(client, login, supervisor, file_one, monkeypatch):
     monkeypatch.setattr(sys.modules["grievances.services.queue"], "CASES_COUNTED", 2)
     monkeypatch.setattr("grievances.services.CASES_COUNTED", 2)
+    monkeypatch.setattr("portal.pages.CASES_COUNTED", 2)
     for _ in range(4):
         file_one()
     login(supervisor)
     assert "More than 2 cases" in client.get("/grievances/cases").get_data(as_text=True)
+    # the desk counts what waits as the queue behind each of its links counts it
+    desk = client.get("/desk").get_data(as_text=True)
+    assert "Cases not assigned</a></th><td>More than 2 cases</td>" in desk
+    assert "Cases assigned to me</a></th><td>0</td>" in desk
 
 
 def test_the_queue_pages_on_from_a_case_not_by_offset(client, login, supervisor, file_one, monkeypatch):
@@ -172,3 +177,20 @@ def test_a_case_out_of_scope_is_no_place_to_page_from(client, login, attache, fi
         return html[html.index("<tbody>"):html.index("</nav>", html.index("</tbody>"))]
 
     assert table(after_elsewhere) == table(first)
+
+
+def test_the_desk_counts_what_waits_in_as_many_queries_whatever_it_holds(client, login, supervisor, file_one,
+                                                                         queries):
+    login(supervisor)
+
+    def count() -> int:
+        db.session.remove()
+        with queries() as run:
+            assert client.get("/desk").status_code == 200
+        return len(run)
+
+    file_one()
+    few = count()
+    for _ in range(8):
+        file_one()
+    assert count() == few
