@@ -1,5 +1,4 @@
-"""Grievances, their categories, timeline, referrals, evidence files and escalations; the labelled enums
-their pages show."""
+"""Grievances, their categories, timeline, referrals, evidence and escalations; the enums their pages show."""
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum

@@ -28,7 +28,39 @@ def choices(pairs, blank=None) -> list[SelectChoice]:
 
 class QuickSelect(Select):
     """WTForms' select, each plain option written in one step: its general renderer (html_params, Markup.format)
-    cost about 15 µs an option, 4 ms for a list of 250 countries on every page that offers one."""
+    cost about 15 µs an option, 4 ms for a list of 250 countries on every page that offers one. Choices shared
+    as a tuple of plain text (portal.countries makes one per language) are written once per value chosen."""
+
+    _written: dict[int, tuple[tuple, bool, dict[str, Markup]]] = {}  # id → (the choices, plain?, options by value)
+
+    def __call__(self, field, **kwargs) -> Markup:
+        shared = self._shared(field.choices) if not self.multiple else None
+        if shared is None:
+            return super().__call__(field, **kwargs)
+        chosen = "" if field.data is None else str(field.data)
+        options = shared.get(chosen)
+        if options is None:
+            whole = super().__call__(field, **kwargs)
+            options = Markup(whole[whole.index(">") + 1:-len("</select>")])
+            if chosen in {c.value for c in field.choices}:  # never a value typed into an address
+                shared[chosen] = options
+        kwargs.setdefault("id", field.id)
+        flags = {k: getattr(field.flags, k) for k in self.validation_attrs if getattr(field.flags, k, False)}
+        kwargs = flags | kwargs
+        return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")
+
+    def _shared(self, choices) -> dict[str, Markup] | None:
+        """The options written so far for these choices, when they are a shared tuple of plain text."""
+        if not isinstance(choices, tuple):
+            return None
+        entry = self._written.get(id(choices))
+        if entry is None or entry[0] is not choices:
+            if len(self._written) >= 256:
+                self._written.clear()
+            plain = all(isinstance(c, SelectChoice) and type(c.label) is str and not c.render_kw
+                        and (c.optgroup is None or type(c.optgroup) is str) for c in choices)
+            entry = self._written[id(choices)] = (choices, plain, {})
+        return entry[2] if entry[1] else None
 
     @classmethod
     def render_option(cls, choice, **kwargs) -> Markup:

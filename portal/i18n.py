@@ -1,11 +1,12 @@
 """Locale choice (explicit cookie, then the browser, then English), text direction, local formats."""
+import functools
 from datetime import date, datetime
 
 from babel import Locale
+from babel.dates import format_date as babel_format_date
 from babel.lists import format_list as babel_format_list
 from flask import current_app, has_request_context, request
 from flask_babel import format_currency, format_decimal, get_locale, gettext, to_user_timezone
-from flask_babel import format_date as babel_format_date
 from markupsafe import Markup, escape
 
 LANGUAGE_COOKIE = "lang"
@@ -46,27 +47,36 @@ def ethiopian_date(day: date) -> tuple[int, int, int]:
     return year, in_year // 30 + 1, in_year % 30 + 1
 
 
-def _marked(text: str, day: date | None = None) -> str:
-    language = str(get_locale().language)
-    text = GREGORIAN_MARK.get(language, "{date}").format(date=text)
-    if language == "am" and day is not None:
+def _marked(text: str, locale: Locale, day: date | None = None) -> str:
+    text = GREGORIAN_MARK.get(locale.language, "{date}").format(date=text)
+    if locale.language == "am" and day is not None:
         year, month, day_of_month = ethiopian_date(day)
         text += f" · {day_of_month} {ETHIOPIAN_MONTHS[month - 1]} {year} ዓ.ም."
     return text
 
 
+@functools.lru_cache(maxsize=8192)
+def _day(day: date, pattern: str, locale: Locale) -> str:
+    """A day in a language's words: the same for every page, so kept (a list of cases repeats its dates)."""
+    return babel_format_date(day, pattern, locale=locale)
+
+
 def format_date(day: date | datetime | None = None, format: str = "medium") -> str:  # noqa: A002 (Babel's name)
-    """A date as day month year in the page's language (Amharic marks it as Gregorian)."""
+    """A date as day month year in the page's language (Amharic marks it as Gregorian); a moment's date is the
+    one in the user's time zone."""
     day = day or date.today()
-    return _marked(babel_format_date(day, DATE_PATTERNS.get(format, format)),
-                   day.date() if isinstance(day, datetime) else day)
+    if isinstance(day, datetime):
+        day = to_user_timezone(day).date()
+    locale = get_locale()
+    return _marked(_day(day, DATE_PATTERNS.get(format, format), locale), locale, day)
 
 
 def format_datetime(moment: datetime | None = None, format: str = "medium") -> str:  # noqa: A002
     """A moment as day month year and the hour, in the user's time zone and language."""
     moment = to_user_timezone(moment or datetime.now())
-    day = babel_format_date(moment.date(), DATE_PATTERNS.get(format, DATE_PATTERNS["medium"]))
-    return _marked(f"{day}, {moment:%H:%M}")
+    locale = get_locale()
+    day = _day(moment.date(), DATE_PATTERNS.get(format, DATE_PATTERNS["medium"]), locale)
+    return _marked(f"{day}, {moment:%H:%M}", locale)
 
 
 def format_list(items, label=None) -> str:
@@ -76,8 +86,13 @@ def format_list(items, label=None) -> str:
     if not items:
         return ""
     if any(isinstance(item, Markup) for item in items):
-        return Markup(babel_format_list([str(escape(item)) for item in items], locale=get_locale()))
-    return babel_format_list([str(item) for item in items], locale=get_locale())
+        return Markup(_joined(tuple(str(escape(item)) for item in items), get_locale()))
+    return _joined(tuple(str(item) for item in items), get_locale())
+
+
+@functools.lru_cache(maxsize=4096)
+def _joined(items: tuple[str, ...], locale: Locale) -> str:
+    return babel_format_list(list(items), locale=locale)
 
 
 def ministry() -> dict:

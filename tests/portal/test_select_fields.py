@@ -3,12 +3,14 @@ pages), and it writes what WTForms' own Select writes."""
 import importlib
 
 import pytest
+from flask_babel import force_locale
 from wtforms import Form, RadioField, SelectFieldBase
 from wtforms import SelectField as WTFormsSelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import Select
 
 from portal.forms import MultiCheckboxField, QuickSelect, SelectField, SelectMultipleField
+from portal.text import _l
 from tests.portal.test_layout import PACKAGES, ROOT
 
 FORM_MODULES = sorted({".".join(p.relative_to(ROOT).with_suffix("").parts) for package in PACKAGES
@@ -53,3 +55,26 @@ def test_the_quick_select_writes_what_wtforms_writes(app, data):
     ours, theirs = Ours(data={"country": data, "several": [data]}), Theirs(data={"country": data, "several": data})
     assert str(ours.country(class_="wide")) == str(theirs.country(class_="wide"))
     assert str(ours.several()) == str(theirs.several())
+
+
+def test_shared_choices_are_written_once_per_value_and_never_across_languages(app):
+    shared = tuple(CHOICES[:4])
+
+    class Ours(Form):
+        country = SelectField("Country")
+
+    class Theirs(Form):
+        country = WTFormsSelectField("Country", widget=Select())
+
+    for data in ["SA", "", "AE", "SA", "nowhere", "ZW"]:
+        ours, theirs = Ours(data={"country": data}), Theirs(data={"country": data})
+        ours.country.choices, theirs.country.choices = shared, list(shared)  # as forms set them, after making
+        kwargs = {"aria-invalid": "true"} if data == "AE" else {}
+        assert str(ours.country(**kwargs)) == str(theirs.country(**kwargs))
+    assert set(QuickSelect._written[id(shared)][2]) == {"SA", "", "AE", "ZW"}  # never a value typed into an address
+    lazy = Ours()
+    lazy.country.choices = (SelectChoice("a", _l("Open")),)  # a label translated when shown is written each time
+    with force_locale("fr"):
+        french = str(lazy.country())
+    with force_locale("sw"):
+        assert str(lazy.country()) != french
