@@ -31,8 +31,8 @@ done = function(summary, latency, requests)
     latency:percentile(99) / 1000))
 end
 """
-QUEUE_FILTERS = ["", "status=open", "urgent=y&overdue=y", "overdue=y", "agency=pearl", "agency=pearl+horizon",
-                 "agency=zawadi+broker", "destination=SA", "category=unpaid_wages"]
+QUEUE_FILTERS = ["", "status=open", "urgent=y&overdue=y", "overdue=y", "agency=pearl", "agency=global",
+                 "agency=pearl+horizon", "agency=zawadi+broker", "destination=SA", "category=unpaid_wages"]
 DEEP_PAGE = 100  # the queue's page an official reaches by following "Next page" 99 times
 
 

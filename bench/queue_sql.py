@@ -30,6 +30,7 @@ FILTERS = {
     "destination SA": QueueFilters(destination="SA"),
     "category unpaid wages": QueueFilters(category="unpaid_wages"),
     "agency name (pearl)": QueueFilters(agency="pearl"),
+    "agency name, common word (global)": QueueFilters(agency="global"),
     "agency name, two words": QueueFilters(agency="pearl horizon"),
     "unregistered recruiter": QueueFilters(agency="zawadi broker"),
     "agency name + open": QueueFilters(agency="pearl", status="open"),
