@@ -1,5 +1,6 @@
 """What every form shares: select fields and their choices, a list of checkboxes, dates, amounts, and the login
 form."""
+import itertools
 from datetime import date
 
 from babel.dates import get_month_names
@@ -9,7 +10,7 @@ from markupsafe import Markup, escape
 from wtforms import DateField, DecimalField, EmailField, PasswordField, StringField
 from wtforms import SelectField as WTFormsSelectField
 from wtforms import SelectMultipleField as WTFormsSelectMultipleField
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import Choice, SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 from wtforms.widgets import CheckboxInput, ListWidget, Select, html_params
 
@@ -29,28 +30,23 @@ def choices(pairs, blank=None) -> list[SelectChoice]:
 class QuickSelect(Select):
     """WTForms' select, each plain option written in one step: its general renderer (html_params, Markup.format)
     cost about 15 µs an option, 4 ms for a list of 250 countries on every page that offers one. Choices shared
-    as a tuple of plain text (portal.countries makes one per language) are written once per value chosen."""
+    as a tuple of plain text (portal.countries makes one per language) are written once, and the chosen one marked."""
 
-    _written: dict[int, tuple[tuple, bool, dict[str, Markup]]] = {}  # id → (the choices, plain?, options by value)
+    _written: dict[int, tuple[tuple, str | None]] = {}  # id → (the choices, their options unchosen, if plain text)
 
     def __call__(self, field, **kwargs) -> Markup:
-        shared = self._shared(field.choices) if not self.multiple else None
-        if shared is None:
-            return super().__call__(field, **kwargs)
-        chosen = "" if field.data is None else str(field.data)
-        options = shared.get(chosen)
+        options = self._shared(field.choices) if not self.multiple else None
         if options is None:
-            whole = super().__call__(field, **kwargs)
-            options = Markup(whole[whole.index(">") + 1:-len("</select>")])
-            if chosen in {c.value for c in field.choices}:  # never a value typed into an address
-                shared[chosen] = options
+            return super().__call__(field, **kwargs)
+        if field.data is not None:  # the chosen value's option, found by its exact text (values are unique)
+            unchosen = f'<option value="{escape(field.data)}">'
+            options = options.replace(unchosen, unchosen.replace("<option", "<option selected", 1), 1)
         kwargs.setdefault("id", field.id)
         flags = {k: getattr(field.flags, k) for k in self.validation_attrs if getattr(field.flags, k, False)}
-        kwargs = flags | kwargs
-        return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")
+        return Markup(f"<select {html_params(name=field.name, **(flags | kwargs))}>{options}</select>")
 
-    def _shared(self, choices) -> dict[str, Markup] | None:
-        """The options written so far for these choices, when they are a shared tuple of plain text."""
+    def _shared(self, choices) -> str | None:
+        """The options of a shared tuple of plain-text choices, none chosen, written once."""
         if not isinstance(choices, tuple):
             return None
         entry = self._written.get(id(choices))
@@ -58,9 +54,17 @@ class QuickSelect(Select):
             if len(self._written) >= 256:
                 self._written.clear()
             plain = all(isinstance(c, SelectChoice) and type(c.label) is str and not c.render_kw
-                        and (c.optgroup is None or type(c.optgroup) is str) for c in choices)
-            entry = self._written[id(choices)] = (choices, plain, {})
-        return entry[2] if entry[1] else None
+                        and type(c.value) is str and (c.optgroup is None or type(c.optgroup) is str) for c in choices)
+            entry = self._written[id(choices)] = (choices, self._options(choices) if plain else None)
+        return entry[1]
+
+    def _options(self, choices: tuple[SelectChoice, ...]) -> str:
+        written = []
+        for group, members in itertools.groupby(choices, key=lambda c: c.optgroup):
+            options = "".join(self.render_option(Choice(c.value, c.label, False, {})) for c in members)
+            written.append(f"<optgroup {html_params(label=group)}>{options}</optgroup>" if group is not None
+                           else options)
+        return "".join(written)
 
     @classmethod
     def render_option(cls, choice, **kwargs) -> Markup:

