@@ -252,9 +252,8 @@ class Grievance(db.Model):
     agency: Mapped[Agency | None] = relationship()
     contract: Mapped[Contract | None] = relationship()
     assigned_to: Mapped[User | None] = relationship(foreign_keys=[assigned_to_id])
-    category_rows: Mapped[list[GrievanceCategory]] = relationship(
-        cascade="all, delete-orphan", order_by="GrievanceCategory.category"
-    )
+    category_rows: Mapped[list[GrievanceCategory]] = relationship(cascade="all, delete-orphan",
+                                                                  order_by="GrievanceCategory.category")
     events: Mapped[list["GrievanceEvent"]] = relationship(
         back_populates="grievance", cascade="all, delete-orphan", order_by="GrievanceEvent.id"
     )
@@ -295,7 +294,8 @@ class Grievance(db.Model):
         sa.Index("ix_grievances_urgent_queue", "urgent", "done", "next_due_at", "id"),
         sa.Index("ix_grievances_agency_queue", "agency_id", "done", "next_due_at", "id"),
         sa.Index("ix_grievances_destination_queue", "destination_country", "done", "next_due_at", "id"),
-        sa.Index("ix_grievances_waiting", "done", "assigned_to_id", "filed_at"),  # the oldest case not assigned
+        sa.Index("ix_grievances_waiting", "filed_at", sqlite_where=sa.text("done IS 0 AND assigned_to_id IS NULL"),
+                 postgresql_where=sa.text("done IS false AND assigned_to_id IS NULL")),  # open, not assigned
     )
 
 
