@@ -1,7 +1,9 @@
 """Pages and API fields that join domains: the public agency profile with its grievance record (page and
 JSON), and each official's home. They live in the shell, above every domain, so no domain reaches up."""
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 import marshmallow as ma
 import sqlalchemy as sa
@@ -15,16 +17,16 @@ from grievances.models import Escalation, Grievance
 from grievances.schemas import AgencyRecordSchema
 from grievances.services import CASES_COUNTED, QueueFilters, agency_record, case_scope, count_cases, oldest_case_filed
 from portal import public_ids
-from portal.cache import cached
+from portal.cache import GENERATION, cached, for_everyone, read, shared
 from portal.database import today, utcnow
 from portal.errors import NotFound
-from portal.extensions import db
+from portal.extensions import cache, db
 from portal.models import Role
 from portal.routes import bp
 from portal.scheduler import jobs_status
 from portal.schemas import ErrorSchema
 from portal.text import _l
-from registry.models import Agency, DeploymentBan, Licence, LicenceStatus
+from registry.models import BANS, NUMBERS, Agency, DeploymentBan, Licence, LicenceStatus, agency_generation
 from registry.routes.public import public_agency
 from registry.schemas import AgencyDetailSchema, agency_detail
 from registry.search_index import number_key
@@ -38,12 +40,12 @@ class AgencyProfileSchema(AgencyDetailSchema):
     grievances = ma.fields.Nested(AgencyRecordSchema, metadata={"description": "The agency's grievance record"})
 
 
-def _profile_key(kind: str, stamp) -> str:
-    """What a cached profile depends on: the agency's public version, the deployment bans in force, the language,
-    the day (a licence expires at midnight) and the host (absolute links)."""
-    made = stamp.created_at.timestamp()  # an id given again (a restored database) never meets an old entry
-    return (f"{kind}:{stamp.id}:{made}:{stamp.public_version}:{stamp.bans}:{get_locale()}:{today().isoformat()}:"
-            f"{request.host}")
+def _profile_key(kind: str, agency_id: int, made: float, versions: str) -> str:
+    """What a cached profile depends on: the agency (made: when its row was created, so that an id given again by
+    a restored database never meets an old entry), the versions of what it shows (its own and the deployment bans
+    in force: from the database, "db.…", or Redis's generations, "gen.…", never the one taken for the other), the
+    language, the day (a licence expires at midnight, a ban starts or ends) and the host (absolute links)."""
+    return f"{kind}:{agency_id}:{made}:{versions}:{get_locale()}:{today().isoformat()}:{request.host}"
 
 
 def _stamp_statement(condition) -> sa.Select:
@@ -66,22 +68,78 @@ def _profile_stamps(statement: sa.Select, **values) -> list:
     return list(db.session.connection().execute(statement, {"day": today(), **values}))  # Core: no ORM step
 
 
+class Lookup(NamedTuple):
+    """What an address names, kept in Redis: the agency, and the generations it was found under (its own and the
+    licence numbers'); read again only while both are current."""
+
+    id: int
+    made: float
+    number: str
+    generation: str
+    numbers: str
+
+
+LOOKUP = "profile-lookup.1:"  # the entry's shape changes with the number
+
+
+def _profile(kind: str, lookup: str, find: Callable[[], Any], make: Callable[[int], str]) -> str | None:
+    """The text (page or JSON) of the profile of the agency that lookup names (find: its stamp from the database),
+    from the cache where it can be; None when no public agency is so named."""
+    if shared() and for_everyone():
+        return _profile_by_generations(kind, lookup, find, make)
+    stamp = find()
+    if stamp is None:
+        return None
+    versions = f"db.{stamp.public_version}.{stamp.bans}"
+    return cached(_profile_key(kind, stamp.id, stamp.created_at.timestamp(), versions), lambda: make(stamp.id))
+
+
+def _profile_by_generations(kind: str, lookup: str, find, make) -> str | None:
+    """The profile by Redis's generations (portal.cache): the lookup's entry, still under the current generations,
+    and the page made under them answer without SQL. Anything else reads the database after the generations
+    (so that what it stores under them is never older than they are) and stores what it found."""
+    entry, bans, numbers = read(LOOKUP + lookup, GENERATION + BANS, GENERATION + NUMBERS)
+    known = {}
+    if entry is not None:
+        entry = Lookup(*entry)
+        generation, page = read(GENERATION + agency_generation(entry.id),
+                                _profile_key(kind, entry.id, entry.made, f"gen.{entry.generation}.{bans}"))
+        if (generation, numbers) == (entry.generation, entry.numbers) and page is not None:
+            return page
+        known = {entry.id: generation}
+    stamp = find()
+    if stamp is not None and stamp.id not in known:  # an agency not met before: its generation, then the database
+        known = {stamp.id: read(GENERATION + agency_generation(stamp.id))[0]}
+        db.session.rollback()  # what is read next was committed before that generation was read
+        stamp = find()
+        if stamp is not None and stamp.id not in known:  # changed meanwhile: answered, not stored
+            return make(stamp.id)
+    if stamp is None:
+        return None
+    entry = Lookup(stamp.id, stamp.created_at.timestamp(), stamp.number, known[stamp.id], numbers)
+    cache.set(LOOKUP + lookup, tuple(entry))
+    versions = f"gen.{entry.generation}.{bans}"
+    return cached(_profile_key(kind, entry.id, entry.made, versions), lambda: make(entry.id))
+
+
 @bp.get("/agencies/<public('agencies'):agency_id>")
 @public_ids.looked_up_by_the_view
 def agency_profile(agency_id: str):
     """An agency's public profile: the verdict, the licence and its history, the grievance record."""
-    stamps = _profile_stamps(STAMP_BY_PUBLIC_ID, public_id=agency_id)
-    if not stamps:
-        abort(404)
+    def find():
+        return next(iter(_profile_stamps(STAMP_BY_PUBLIC_ID, public_id=agency_id)), None)
 
-    def page():
-        agency = public_agency(stamps[0].id)
+    def page(found_id: int) -> str:
+        agency = public_agency(found_id)
         licence = agency.licence
         bans = bans_on(licence.destinations or agency.destinations, licence.sectors or agency.sectors)
         return render_template("agency_profile.html", agency=agency, verdict=verdict(agency),
                                record=agency_record(agency.id), bans=bans)
 
-    return cached(_profile_key("profile", stamps[0]), page)
+    body = _profile("profile", f"public:{agency_id}", find, page)
+    if body is None:
+        abort(404)
+    return body
 
 
 def _stamp_by_licence_number(number: str):
@@ -98,17 +156,16 @@ def _stamp_by_licence_number(number: str):
 @api_blp.alt_response(404, schema=ErrorSchema, description="No agency holds this licence number")
 def agency_profile_json(licence_number: str):
     """One agency: its verdict, validity, destinations, sectors, licence history and grievance record."""
-    stamp = _stamp_by_licence_number(licence_number)
-    if stamp is None:
-        raise NotFound(_l("No agency in the public registry holds this licence number."))
-
-    def body() -> str:  # the JSON text itself is kept, so that a cached profile is not serialised again
-        agency = db.session.get(Agency, stamp.id)
+    def body(found_id: int) -> str:  # the JSON text itself is kept, so that a cached profile is not serialised again
+        agency = db.session.get(Agency, found_id)
         data = agency_detail(agency) | {"grievances": agency_record(agency.id)}
         return json.dumps(AgencyProfileSchema().dump(data), ensure_ascii=False, separators=(",", ":"))
 
-    return current_app.response_class(cached(_profile_key("profile.json", stamp), body),
-                                      mimetype="application/json")
+    text = _profile("profile.json", f"number:{licence_number}", lambda: _stamp_by_licence_number(licence_number),
+                    body)
+    if text is None:
+        raise NotFound(_l("No agency in the public registry holds this licence number."))
+    return current_app.response_class(text, mimetype="application/json")
 
 
 @bp.get("/desk")
