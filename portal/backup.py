@@ -22,7 +22,7 @@ from flask.cli import with_appcontext
 
 from portal import audit
 from portal.database import utcnow
-from portal.extensions import db, migrate
+from portal.extensions import cache, db, migrate
 from portal.models import AuditEntry
 
 MANIFEST = "manifest.json"
@@ -142,7 +142,8 @@ class Restored:
 
 
 def restore(archive_path: str | Path, force: bool = False) -> Restored:
-    """Restore the archive into this app's database and uploads folder, then check what came back."""
+    """Restore the archive into this app's database and uploads folder, then check what came back. The response
+    cache is cleared: no page, look-up or generation (portal.cache) of the replaced data is read again."""
     folder = Path(current_app.config["UPLOAD_FOLDER"])
     if not force and (holds_data() or any(folder.rglob("*"))):
         raise BackupError("The target database or uploads folder is not empty; use --force to replace them.")
@@ -155,6 +156,7 @@ def restore(archive_path: str | Path, force: bool = False) -> Restored:
         if problems:
             raise BackupError("The archive is damaged: " + "; ".join(problems))
         _restore_database(work, manifest)
+        cache.clear()
         if folder.exists():
             shutil.rmtree(folder)
         if (work / "uploads").exists():

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from grievances.models import Grievance
 from portal import backup
 from portal.app import create_app
-from portal.extensions import db
+from portal.extensions import cache, db
 from portal.models import AuditEntry
 from tests import factories
 
@@ -94,9 +94,11 @@ def test_restore_refuses_a_target_holding_data_without_force(app, tmp_path):
     refused = runner.invoke(args=["backup", "restore", str(tmp_path / "b.tar.gz")])
     assert refused.exit_code == 1 and "not empty" in refused.output and "--force" in refused.output
     factories.file_grievance()
+    cache.set("profile:1:a page of the data replaced", "<html>")
     forced = runner.invoke(args=["backup", "restore", "--force", str(tmp_path / "b.tar.gz")])
     assert forced.exit_code == 0, forced.output
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Grievance)) == 1
+    assert cache.get("profile:1:a page of the data replaced") is None  # the response cache went with the data
 
 
 def test_a_damaged_archive_is_refused(app, elsewhere, tmp_path):
