@@ -26,7 +26,8 @@ from portal.routes import bp
 from portal.scheduler import jobs_status
 from portal.schemas import ErrorSchema
 from portal.text import _l
-from registry.models import BANS, NUMBERS, Agency, DeploymentBan, Licence, LicenceStatus, agency_generation
+from registry.generations import BANS, NUMBERS
+from registry.models import Agency, DeploymentBan, Licence, LicenceStatus, agency_generation
 from registry.routes.public import public_agency
 from registry.schemas import AgencyDetailSchema, agency_detail
 from registry.search_index import number_key
@@ -51,7 +52,7 @@ def _profile_key(kind: str, agency_id: int, made: float, versions: str) -> str:
 def _stamp_statement(condition) -> sa.Select:
     """SQL for what a public profile's cache key needs (one indexed query, the agency not loaded): its version,
     its licence number, and the deployment bans in force on :day as one string (a ban added, changed or lifted
-    changes it). Built once: a profile served from the cache costs this query and a cache read."""
+    changes it). Built once: without Redis, a profile served from the cache costs this query and a cache read."""
     ban, day = DeploymentBan, sa.bindparam("day", type_=sa.Date)
     named = sa.cast(ban.id, sa.String) + "-" + sa.func.coalesce(sa.cast(ban.ends_on, sa.String), "")
     bans = (sa.select(sa.func.coalesce(sa.func.aggregate_strings(named, ","), ""))
@@ -87,6 +88,11 @@ def _profile(kind: str, lookup: str, find: Callable[[], Any], make: Callable[[in
     from the cache where it can be; None when no public agency is so named."""
     if shared() and for_everyone():
         return _profile_by_generations(kind, lookup, find, make)
+    return _profile_by_stamp(kind, find, make)
+
+
+def _profile_by_stamp(kind: str, find, make) -> str | None:
+    """The profile by the database's stamp (its public version and the bans in force), one query before the cache."""
     stamp = find()
     if stamp is None:
         return None
@@ -116,6 +122,8 @@ def _profile_by_generations(kind: str, lookup: str, find, make) -> str | None:
             return make(stamp.id)
     if stamp is None:
         return None
+    if None in (bans, numbers, known[stamp.id]):  # Redis keeps no generation (evicting as fast as it is given)
+        return _profile_by_stamp(kind, find, make)
     entry = Lookup(stamp.id, stamp.created_at.timestamp(), stamp.number, known[stamp.id], numbers)
     cache.set(LOOKUP + lookup, tuple(entry))
     versions = f"gen.{entry.generation}.{bans}"

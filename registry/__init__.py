@@ -8,7 +8,7 @@ bp = Blueprint("registry", __name__, template_folder="templates", static_folder=
                static_url_path="/registry-static")
 
 # The views attach themselves to bp (defined above), as in Flask's own large-application pattern.
-from registry import api, cli  # noqa: E402, F401
+from registry import api, cli, generations  # noqa: E402, F401
 from registry.routes import agency, apply, desk, public, watchlist  # noqa: E402, F401
 
 

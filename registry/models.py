@@ -376,10 +376,6 @@ class DeploymentBan(HasPublicId, db.Model):
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
 
 
-BANS = "bans"  # the generation of the deployment bans (portal.cache): any ban added, changed or lifted renews it
-NUMBERS = "licence-numbers"  # of which agency each public licence number names: renewed when one is given or changes
-
-
 def agency_generation(agency_id: int) -> str:
     """The name of an agency's generation (portal.cache), renewed with its public version."""
     return f"agency:{agency_id}"
@@ -402,22 +398,3 @@ def _touch_changed_agencies(session: Session, flush_context) -> None:
     changed = [*session.new, *session.dirty, *session.deleted]
     touch_agencies(session, [o.id for o in changed if isinstance(o, Agency) and session.is_modified(o)]
                    + [o.agency_id for o in changed if isinstance(o, Licence)])
-
-
-@sa.event.listens_for(Session, "after_flush")
-def _renew_registry_generations(session: Session, flush_context) -> None:
-    """A ban added, changed or lifted renews the bans' generation; a licence number given, changed or taken out of
-    the public registry (a rejection) renews the numbers' generation."""
-    changed = [*session.new, *session.dirty, *session.deleted]
-    if any(isinstance(o, DeploymentBan) for o in changed):
-        renew_later(session, BANS)
-    if any(_names_another_agency(session, o) for o in changed if isinstance(o, Licence)):
-        renew_later(session, NUMBERS)
-
-
-def _names_another_agency(session: Session, licence: Licence) -> bool:
-    if licence in session.new or licence in session.deleted:
-        return licence.number is not None
-    attrs = sa.inspect(licence).attrs
-    status = attrs.status.history
-    return attrs.number.history.has_changes() or LicenceStatus.REJECTED in (*status.added, *status.deleted)
