@@ -4,8 +4,9 @@ Run: .venv/bin/python bench/profiles.py DATABASE_URL [DATABASE_URL ...] [--redis
                                        [--requests 500]
 For each database: once with the in-process cache (SimpleCache: the database stamp on every request) and, with
 --redis, once with Redis (generations: no SQL on a hit). For /health, the profile JSON and the profile HTML:
-median and p95 in ms over --requests requests after one warming request, SQL statements per request, and each
-profile's median as a ratio of /health's (the ratio of their rates, one request at a time).
+median and p95 in ms over --requests requests each after one warming request (the endpoints take turns), the
+process's CPU ms a request, SQL statements per request, and /health's median over each one's (the ratio of their
+rates, one request at a time).
 """
 import argparse
 import statistics
@@ -25,8 +26,9 @@ def profiled() -> tuple[str, str]:
                               .order_by(Licence.id.desc()).limit(1)).one()
 
 
-def measure(app, urls: list[str], requests: int) -> list[tuple[float, float, float]]:
-    """For each url: median and p95 in ms, and SQL statements per request. The urls take turns, so that a machine
+def measure(app, urls: list[str], requests: int) -> list[tuple[float, float, float, float]]:
+    """For each url: median and p95 in ms, this process's mean CPU time in ms (what a busy machine's other work
+    does not add to), and SQL statements per request. The urls take turns, so that a machine
     busier at one moment than another weighs on each alike."""
     client = app.test_client()
     for url in urls:
@@ -34,6 +36,7 @@ def measure(app, urls: list[str], requests: int) -> list[tuple[float, float, flo
     with app.app_context():
         engine = db.engine
     timings = {url: [] for url in urls}
+    cpu_times = {url: [] for url in urls}
     statements = dict.fromkeys(urls, 0)
     current = [urls[0]]
 
@@ -44,14 +47,16 @@ def measure(app, urls: list[str], requests: int) -> list[tuple[float, float, flo
     for _ in range(requests):
         for url in urls:
             current[0] = url
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             client.get(url)
             timings[url].append((time.perf_counter() - start) * 1000)
+            cpu_times[url].append((time.process_time() - cpu) * 1000)
     sa.event.remove(engine, "before_cursor_execute", count)
     figures = []
     for url in urls:
         ordered = sorted(timings[url])
-        figures.append((statistics.median(ordered), ordered[int(len(ordered) * 0.95) - 1], statements[url] / requests))
+        figures.append((statistics.median(ordered), ordered[int(len(ordered) * 0.95) - 1],
+                        statistics.mean(cpu_times[url]), statements[url] / requests))
     return figures
 
 
@@ -62,8 +67,8 @@ def run(url: str, cache: dict, requests: int) -> None:
     names = ["/health", "profile JSON", "profile HTML"]
     figures = measure(app, ["/health", f"/api/v1/agencies/{number}", f"/agencies/{public_id}"], requests)
     health = figures[0][0]
-    for name, (median, p95, sql) in zip(names, figures, strict=True):
-        print(f"| {name} | {median:.2f} | {p95:.2f} | {sql:g} | {health / median:.2f} |")
+    for name, (median, p95, cpu, sql) in zip(names, figures, strict=True):
+        print(f"| {name} | {median:.2f} | {p95:.2f} | {cpu:.2f} | {sql:g} | {health / median:.2f} |")
     with app.app_context():
         db.engine.dispose()
 
@@ -79,8 +84,8 @@ def main() -> None:
         if args.redis:
             caches.append(("Redis (generations)", {"CACHE_REDIS_URL": args.redis}))
         for label, cache in caches:
-            print(f"\n{url.split('@')[-1]}, {label}\n\n| endpoint | median ms | p95 ms | SQL a request | "
-                  "ratio to /health |\n| --- | ---: | ---: | ---: | ---: |")
+            print(f"\n{url.split('@')[-1]}, {label}\n\n| endpoint | median ms | p95 ms | CPU ms | SQL a request | "
+                  "/health's median over its |\n| --- | ---: | ---: | ---: | ---: | ---: |")
             run(url, cache, args.requests)
 
 
