@@ -7,7 +7,6 @@ Create Date: 2026-12-01 20:00:00
 """
 from alembic import op
 
-from registry import search_index
 
 # revision identifiers, used by Alembic.
 revision = '0018_search_words_gist'
@@ -19,7 +18,7 @@ depends_on = None
 def upgrade():
     if op.get_bind().dialect.name == 'postgresql':
         op.execute("DROP INDEX IF EXISTS ix_search_words_trgm")
-        op.execute(search_index.SEARCH_WORDS_INDEX)
+        op.execute("CREATE INDEX ix_search_words_trgm ON search_words USING gist (word gist_trgm_ops)")
 
 
 def downgrade():
