@@ -96,3 +96,12 @@ def test_a_common_word_is_counted_up_to_a_cap(app, make_agency, monkeypatch):
     agencies, total = search_agencies("recruitment", per_page=2)
     assert total == 3 and len(agencies) == 2  # "more than 2"; the page still by name
     assert [a.legal_name for a in agencies] == sorted(a.legal_name for a in agencies)
+
+
+def test_pages_go_on_from_the_number_matches_to_the_name_matches_by_name(app, make_agency):
+    numbered = make_agency("Zebra Recruitment")
+    number = numbered.licence.number
+    later, earlier = make_agency(f"Gamma {number} Services"), make_agency(f"Alpha {number} Services")
+    pages = [search_agencies(number, per_page=1, page=n) for n in (1, 2, 3, 4)]
+    assert [agencies for agencies, _total in pages] == [[numbered], [earlier], [later], []]
+    assert {total for _agencies, total in pages} == {3}
