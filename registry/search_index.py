@@ -80,7 +80,7 @@ SQLITE_DROP = [
 
 # GIN: `word % …` reads the posting lists of the word's trigrams only (0.1-0.5 ms over the 31,600 words of 100,000
 # names as bench/fill.py makes them); a GiST's inner signatures over so many words have nearly every bit set, so it
-# visited most of its leaves for every word (16-20 ms). Migration 0020 put GIN back in place of 0018's GiST.
+# visited most of its leaves for every word (16-20 ms). Migration 0021 put GIN back in place of 0018's GiST.
 SEARCH_WORDS_INDEX = "CREATE INDEX ix_search_words_trgm ON search_words USING gin (word gin_trgm_ops)"
 
 POSTGRESQL = [

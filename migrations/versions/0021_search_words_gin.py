@@ -2,8 +2,8 @@
 words are many and varied, the GiST visited most of its leaves for every misspelt word: 16-20 ms a word at 100,000
 agencies, against 0.1-0.5 ms on GIN)
 
-Revision ID: 0020_search_words_gin
-Revises: 0019_link_keys
+Revision ID: 0021_search_words_gin
+Revises: 0020_waiting_index
 Create Date: 2026-12-01 22:05:00
 
 Only an index of search_words on PostgreSQL; nothing on SQLite.
@@ -13,8 +13,8 @@ from alembic import op
 from registry import search_index
 
 # revision identifiers, used by Alembic.
-revision = '0020_search_words_gin'
-down_revision = '0019_link_keys'
+revision = '0021_search_words_gin'
+down_revision = '0020_waiting_index'
 branch_labels = None
 depends_on = None
 
