@@ -28,21 +28,24 @@ def choices(pairs, blank=None) -> list[SelectChoice]:
 
 
 class QuickSelect(Select):
-    """WTForms' select, each plain option written in one step: its general renderer (html_params, Markup.format)
-    cost about 15 µs an option, 4 ms for a list of 250 countries on every page that offers one. Choices shared
-    as a tuple of plain text (portal.countries makes one per language) are written once, and the chosen one marked."""
+    """WTForms' select, written in one pass: its general writer (inspect.signature at each select, html_params and
+    Markup.format at each option) cost about 15 µs an option, 4 ms for the 250 countries many pages offer. Choices
+    shared as a tuple of plain text (portal.countries makes one per language) are written once, the chosen marked."""
 
     _written: dict[int, tuple[tuple, str | None]] = {}  # id → (the choices, their options unchosen, if plain text)
 
     def __call__(self, field, **kwargs) -> Markup:
+        kwargs.setdefault("id", field.id)
+        if self.multiple:
+            kwargs["multiple"] = True
+        flags = {k: getattr(field.flags, k) for k in self.validation_attrs if getattr(field.flags, k, False)}
         options = self._shared(field.choices) if not self.multiple else None
         if options is None:
-            return super().__call__(field, **kwargs)
-        if field.data is not None:  # the chosen value's option, found by its exact text (values are unique)
+            groups = field.iter_groups() if field.has_groups() else [(None, field.iter_choices())]
+            options = self._written_out(groups)
+        elif field.data is not None:  # the chosen value's option, found by its exact text (values are unique)
             unchosen = f'<option value="{escape(field.data)}">'
             options = options.replace(unchosen, unchosen.replace("<option", "<option selected", 1), 1)
-        kwargs.setdefault("id", field.id)
-        flags = {k: getattr(field.flags, k) for k in self.validation_attrs if getattr(field.flags, k, False)}
         return Markup(f"<select {html_params(name=field.name, **(flags | kwargs))}>{options}</select>")
 
     def _shared(self, choices) -> str | None:
@@ -55,13 +58,14 @@ class QuickSelect(Select):
                 self._written.clear()
             plain = all(isinstance(c, SelectChoice) and type(c.label) is str and not c.render_kw
                         and type(c.value) is str and (c.optgroup is None or type(c.optgroup) is str) for c in choices)
-            entry = self._written[id(choices)] = (choices, self._options(choices) if plain else None)
+            entry = self._written[id(choices)] = (choices, self._written_out(_grouped(choices)) if plain else None)
         return entry[1]
 
-    def _options(self, choices: tuple[SelectChoice, ...]) -> str:
+    def _written_out(self, groups) -> str:
+        """Options, each group of them in its optgroup (None: no group)."""
         written = []
-        for group, members in itertools.groupby(choices, key=lambda c: c.optgroup):
-            options = "".join(self.render_option(Choice(c.value, c.label, False, {})) for c in members)
+        for group, choices in groups:
+            options = "".join(self.render_option(c) for c in choices)
             written.append(f"<optgroup {html_params(label=group)}>{options}</optgroup>" if group is not None
                            else options)
         return "".join(written)
@@ -73,6 +77,12 @@ class QuickSelect(Select):
         chosen = " selected" if choice.selected else ""
         label = escape(choice.label) if choice.label is not None else ""  # a lazy label translated once
         return Markup(f'<option{chosen} value="{escape(choice.value)}">{label or escape(choice.value)}</option>')
+
+
+def _grouped(choices: tuple[SelectChoice, ...]):
+    """Shared choices as WTForms groups them: runs of the same optgroup, none chosen."""
+    for group, members in itertools.groupby(choices, key=lambda c: c.optgroup):
+        yield group, [Choice(c.value, c.label, False, {}) for c in members]
 
 
 class SelectField(WTFormsSelectField):
