@@ -89,6 +89,25 @@ class AuditEntry(db.Model):
     __table_args__ = (sa.Index("ix_audit_entries_object", "object_type", "object_id"),)
 
 
+class AuditCheck(db.Model):
+    """One verification of the audit chain (scheduled or asked by an administrator): when, how many entries,
+    the head it reached, and the first entry that does not fit (None and no problem: intact)."""
+
+    __tablename__ = "audit_checks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    entries: Mapped[int] = mapped_column(default=0)
+    head: Mapped[str] = mapped_column(sa.String(64), default="")
+    broken_at: Mapped[int | None] = mapped_column()
+    problem: Mapped[str] = mapped_column(sa.Text, default="")
+    requested_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))  # None: the scheduler
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_at is None and not self.problem
+
+
 class JobRun(db.Model):
     """One run of a scheduled job (licence expiry, grievance escalation): when, how much, what went wrong."""
 

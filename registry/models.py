@@ -131,6 +131,7 @@ class Agency(HasPublicId, db.Model):
     # Raised by substantiated grievances; licensing officers review and clear it.
     review_flag: Mapped[bool] = mapped_column(default=False)
     review_flag_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    review_flagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # when the flag was raised
     # Raised in the same transaction as every change its public profile shows (touch_agencies): the key of the
     # profile's cached page, so that a suspension shows at once in every process.
     public_version: Mapped[int] = mapped_column(default=0)
@@ -256,11 +257,16 @@ class Licence(db.Model):
     public_note: Mapped[str] = mapped_column(sa.Text, default="")
     # Why the licence was issued although the agency is linked to a revoked, suspended or rejected one.
     link_override_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    # The licensing desk's sort key: since when something waits for an officer (an application, a renewal
+    # request, a review flag: the oldest of them), None when nothing does. Kept by keep_waiting_since.
+    waiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     agency: Mapped[Agency] = relationship(back_populates="licence")
     events: Mapped[list["LicenceEvent"]] = relationship(
         back_populates="licence", cascade="all, delete-orphan", order_by="LicenceEvent.id"
     )
+
+    __table_args__ = (sa.Index("ix_licences_waiting", "waiting_since", "agency_id"),)  # the applications queue
 
 
     def status_on(self, day: date) -> LicenceStatus:

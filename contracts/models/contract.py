@@ -104,6 +104,14 @@ class Contract(HasPublicId, db.Model):
         back_populates="contract", cascade="all, delete-orphan", order_by="ContractEvent.id"
     )
 
+    # The desk list walks one of these newest first (keyset on updated_at, id), whatever it is filtered by.
+    __table_args__ = (
+        sa.Index("ix_contracts_desk", "updated_at", "id"),
+        sa.Index("ix_contracts_desk_status", "status", "updated_at", "id"),
+        sa.Index("ix_contracts_desk_agency", "origin_agency_id", "updated_at", "id"),
+        sa.Index("ix_contracts_desk_destination", "destination_country", "updated_at", "id"),
+    )
+
     @property
     def employer_pays(self) -> list[EmployerPaidItem]:
         """The items the employer pays for under this contract."""

@@ -25,6 +25,7 @@ from registry.models import Agency, Guarantee, LicenceAction, LicenceClass, Lice
 
 officials = roles_required(Role.LICENSING_OFFICER)  # administrators pass too
 AGENCIES_PER_PAGE = 50
+APPLICATIONS_PER_PAGE = 50
 
 
 @bp.get("/desk/applications", endpoint="applications")
@@ -33,7 +34,10 @@ def applications_queue():
     """Applications, renewal requests and flagged agencies, oldest first, with their age and what blocks a licence;
     searchable by name or registration number."""
     query = request.args.get("q", "").strip()[:200]
-    return render_template("registry/desk/applications.html", items=services.applications_queue(query), query=query)
+    found = services.applications_queue(query, after=request.args.get("after", "")[:24],
+                                        before=request.args.get("before", "")[:24], per_page=APPLICATIONS_PER_PAGE)
+    return render_template("registry/desk/applications.html", found=found, items=found.items, query=query,
+                           args={"q": query} if query else {}, counted=services.WAITING_COUNTED)
 
 
 @bp.get("/desk/agencies")

@@ -17,7 +17,14 @@ from registry.services.agencies import (
     update_agency,
     vet_person,
 )
-from registry.services.applications import QueueItem, applications_queue, submit_application, submit_renewal
+from registry.services.applications import (
+    WAITING_COUNTED,
+    ApplicationsPage,
+    QueueItem,
+    applications_queue,
+    submit_application,
+    submit_renewal,
+)
 from registry.services.foreign import (
     PUBLIC_WATCHLIST,
     add_ban,
@@ -79,7 +86,8 @@ from registry.services.search import (
 __all__ = [
     "DOCUMENTS", "EXPIRING_WITHIN_DAYS", "ExpiringGuarantee", "LIFECYCLE", "Link", "MATCHES_COUNTED",
     "NEEDS_CONFIRMATION", "NEEDS_ORDER_REFERENCE", "OFFICER_ACTIONS", "PUBLIC_LICENCE_STATUSES", "PUBLIC_WATCHLIST",
-    "QueueItem", "Scope", "Suspension", "add_ban", "add_foreign_party", "add_message", "add_person", "answer_query",
+    "WAITING_COUNTED", "ApplicationsPage", "QueueItem", "Scope", "Suspension", "add_ban", "add_foreign_party",
+    "add_message", "add_person", "answer_query",
     "add_years", "agencies_named", "agency_by_licence_number", "agency_links", "allowed_actions",
     "applications_queue", "ban_in_force", "bans_in_force", "bans_on", "blacklisted", "check_decision",
     "clear_review_flag", "covering_guarantee", "covers", "create_agency", "decide", "desk_agencies", "document_path",

@@ -3,16 +3,25 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from portal.auth import create_user
-from portal.database import today
+from portal.database import today, utcnow
 from portal.errors import DomainError, Refused
 from portal.extensions import db
 from portal.models import Role, User
 from portal.text import _l
 from portal.uploads import Upload
-from registry.models import Agency, AgencyDocument, DocumentKind, Licence, LicenceStatus, PersonRole
+from registry.models import (
+    Agency,
+    AgencyDocument,
+    DocumentKind,
+    Guarantee,
+    Licence,
+    LicenceEvent,
+    LicenceStatus,
+    PersonRole,
+)
 from registry.services.agencies import add_person, create_agency, store_document
 from registry.services.guarantees import lodge_guarantee
 from registry.services.licences import effective_status, licence_blockers, request_renewal
@@ -65,6 +74,41 @@ def submit_renewal(agency: Agency, actor: User, note: str, guarantee: dict,
 
 # ---------------------------------------------------------------- the licensing officers' queue
 
+APPLYING = (S.APPLICATION, S.UNDER_REVIEW)
+WAITING_COUNTED = 1000
+
+
+def waiting_since(agency: Agency) -> datetime | None:
+    """Since when something of this agency waits for a licensing officer: the oldest of its application (the
+    licence's first step), its renewal request and its review flag; None when nothing does."""
+    licence = agency.licence
+    moments = [licence.renewal_requested_at, agency.review_flagged_at if agency.review_flag else None]
+    if licence.status in APPLYING:
+        first = licence.events[0].at if licence.events else None
+        moments.append(first or agency.created_at or utcnow())  # not yet written: received now
+    return min((m for m in moments if m is not None), default=None)
+
+
+def _keep_waiting_since(session: Session, _context, _instances) -> None:
+    """Before every flush: the queue's sort key of each agency added or changed (or whose licence or its history
+    was) is made current, whatever service changed it; a flag raised is dated."""
+    changed = (*session.new, *session.dirty)
+    touched = {o for o in changed if isinstance(o, Agency)}
+    touched |= {o.agency for o in changed if isinstance(o, Licence) and o.agency is not None}
+    touched |= {o.licence.agency for o in changed if isinstance(o, LicenceEvent) and o.licence is not None}
+    for agency in touched:
+        if agency in session.deleted or agency.licence is None:
+            continue
+        flagged_at = (agency.review_flagged_at or utcnow()) if agency.review_flag else None
+        if agency.review_flagged_at != flagged_at:
+            agency.review_flagged_at = flagged_at
+        since = waiting_since(agency)
+        if agency.licence.waiting_since != since:  # an unchanged licence stays out of the flush
+            agency.licence.waiting_since = since
+
+
+sa.event.listen(Session, "before_flush", _keep_waiting_since)
+
 
 @dataclass
 class QueueItem:
@@ -81,35 +125,80 @@ class QueueItem:
 
 def _queue_item(agency: Agency) -> QueueItem:
     licence = agency.licence
-    item = QueueItem(agency)
-    moments = []
-    applying = licence.status in (S.APPLICATION, S.UNDER_REVIEW)
-    if applying:
+    item = QueueItem(agency, since=licence.waiting_since)
+    if licence.status in APPLYING:
         item.kinds.append(licence.status.label)
-        moments.append(licence.events[0].at if licence.events else agency.created_at)
     if licence.renewal_requested_at:
         item.kinds.append(_l("Renewal requested"))
-        moments.append(licence.renewal_requested_at)
     if agency.review_flag:
         item.kinds.append(_l("Flagged for review"))
-        moments.append(agency.updated_at)
-    item.since = min(moments)
-    if applying or licence.renewal_requested_at:
+    if licence.status in APPLYING or licence.renewal_requested_at:
         item.blockers = licence_blockers(agency)
     return item
 
 
-def applications_queue(query: str = "") -> list[QueueItem]:
-    """Applications, renewal requests and flagged agencies, oldest first, with what blocks a licence; only those
-    named like `query` (typos allowed) or holding that registration or licence number, when it is given."""
-    stmt = sa.select(Agency).join(Licence).where(sa.or_(
-        Licence.status.in_([S.APPLICATION, S.UNDER_REVIEW]),
-        Licence.renewal_requested_at.is_not(None),
-        Agency.review_flag.is_(True),
-    ))
+@dataclass
+class ApplicationsPage:
+    """One page of the queue, the capped count of what waits, and the public ids of the agencies to page on from
+    (the last of this page for the next, the first for the previous; None at either end)."""
+
+    items: list[QueueItem]
+    total: int
+    next_after: str | None
+    previous_before: str | None
+
+
+QUEUE_ORDER = (Licence.waiting_since, Licence.agency_id)
+
+
+def _waiting(query: str) -> sa.Select:
+    """The queue's keys (waiting_since, agency_id) of what waits, named like `query` when it is given."""
+    stmt = sa.select(*QUEUE_ORDER).where(Licence.waiting_since.is_not(None))
     if query.strip():
-        stmt = stmt.where(named_or_numbered(query))
-    agencies = db.session.scalars(stmt.options(
-        selectinload(Agency.licence).selectinload(Licence.events), selectinload(Agency.people),
-        selectinload(Agency.guarantees))).all()
-    return sorted((_queue_item(a) for a in agencies), key=lambda i: (i.since, i.agency.id))
+        stmt = stmt.join(Agency, Agency.id == Licence.agency_id).where(named_or_numbered(query))
+    return stmt
+
+
+def _anchor(public_id: str) -> tuple | None:
+    """The queue key of a waiting agency to page on from (None: not found, or no longer waiting)."""
+    if not public_id:
+        return None
+    row = db.session.execute(sa.select(*QUEUE_ORDER).join(Agency, Agency.id == Licence.agency_id).where(
+        Agency.public_id == public_id, Licence.waiting_since.is_not(None))).first()
+    return tuple(row) if row else None
+
+
+def _beyond(anchor: tuple, forward: bool):
+    """What waits after (or before) the anchor in the queue's order: a range on the index (keyset), so that a page
+    far on costs what the first does."""
+    values = sa.tuple_(*(sa.literal(value, column.type) for value, column in zip(anchor, QUEUE_ORDER, strict=True)))
+    return sa.tuple_(*QUEUE_ORDER) > values if forward else sa.tuple_(*QUEUE_ORDER) < values
+
+
+def applications_queue(query: str = "", after: str = "", before: str = "", per_page: int = 50) -> ApplicationsPage:
+    """Applications, renewal requests and flagged agencies, oldest first, with what blocks a licence; only those
+    named like `query` (typos allowed) or holding that registration or licence number, when it is given: the page
+    after the agency of public id `after` (or before `before`; the first page without either)."""
+    # counted up to WAITING_COUNTED + 1 ("more than …"), on the same index walk as the page
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(
+        _waiting(query).limit(WAITING_COUNTED + 1).subquery()))
+    anchor = _anchor(after or before)
+    forward = anchor is None or not before
+    stmt = _waiting(query)
+    if anchor is not None:
+        stmt = stmt.where(_beyond(anchor, forward))
+    # the oldest first on the stored sort key (an index walk, not a sort of everything waiting)
+    order = [Licence.waiting_since, Licence.agency_id]
+    keys = list(db.session.execute(stmt.order_by(*(order if forward else [c.desc() for c in order]))
+                                   .limit(per_page + 1)))
+    more = len(keys) > per_page
+    keys = sorted(keys[:per_page])
+    agencies = {a.id: a for a in db.session.scalars(sa.select(Agency).where(
+        Agency.id.in_([agency_id for _since, agency_id in keys])).options(
+        selectinload(Agency.licence), selectinload(Agency.people),
+        selectinload(Agency.guarantees).selectinload(Guarantee.drawdowns)))}
+    items = [_queue_item(agencies[agency_id]) for _since, agency_id in keys]
+    further = more if forward else anchor is not None
+    earlier = anchor is not None if forward else more
+    return ApplicationsPage(items, total, items[-1].agency.public_id if items and further else None,
+                            items[0].agency.public_id if items and earlier else None)
