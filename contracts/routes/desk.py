@@ -35,14 +35,14 @@ def viewable_contract(contract_id: int) -> Contract:
 def desk():
     """Officials see every contract; a representative sees its own agency's."""
     status = request.args.get("status") or None
-    if status not in {s.value for s in CS}:
-        status = None
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    contracts, total = services.contracts_for(current_user, status, page, DESK_PER_PAGE)
+    status = CS(status) if status in {s.value for s in CS} else None
+    found = services.contracts_for(current_user, status, after=request.args.get("after", "")[:24],
+                                   before=request.args.get("before", "")[:24], per_page=DESK_PER_PAGE)
     can_draft = current_user.role == Role.AGENCY_REPRESENTATIVE and current_user.agency_id is not None
-    return render_template("contracts/desk.html", contracts=contracts, status=status,
+    return render_template("contracts/desk.html", contracts=found.contracts, found=found, status=status,
+                           args={"status": status.value} if status else {},
                            counts=services.status_counts(current_user), statuses=list(CS), can_draft=can_draft,
-                           page=page, total=total, per_page=DESK_PER_PAGE)
+                           counted=services.CONTRACTS_COUNTED)
 
 
 def _sign_form(contract: Contract, owner: bool, form: SignatureForm | None) -> tuple[SignatureForm, list]:

@@ -4,6 +4,8 @@ Services take typed arguments, flush and never commit (the request or the CLI co
 refuse with a DomainError carrying every reason. The status flow is one transition table (lifecycle.FLOW).
 """
 from contracts.services.access import (
+    CONTRACTS_COUNTED,
+    ContractsPage,
     agency_may_draft,
     can_see_worker,
     can_view,
@@ -37,7 +39,8 @@ from contracts.services.verification import (
 )
 
 __all__ = [
-    "CODE_LENGTH", "FLOW", "FeeLine", "PublicContract", "activate", "agency_may_draft", "attest",
+    "CODE_LENGTH", "CONTRACTS_COUNTED", "ContractsPage", "FLOW", "FeeLine", "PublicContract", "activate",
+    "agency_may_draft", "attest",
     "attestation_problems", "can_see_worker", "can_view", "check_clauses", "complete", "contract_by_code",
     "contracts_for", "create_template", "default_clauses", "draft_contract", "is_licensing_officer", "is_owner",
     "liable_parties", "new_verification_code", "new_version", "normalise_code",

@@ -1,5 +1,6 @@
 """Who may see and do what: the recruiting agency's own representative, officials, licensing officers; the
 desk list each of them sees; the trace an official leaves on seeing a worker's identity."""
+from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
@@ -72,26 +73,69 @@ def _visible_to(user: User):
     return Contract.destination_country.in_(countries) if countries else sa.true()
 
 
-def contracts_for(user: User, status: str | None = None, page: int = 1,
-                  per_page: int = 50) -> tuple[list[Contract], int]:
-    """The desk list, newest first: every contract for officials, the agency's own for a representative."""
-    stmt = sa.select(Contract).where(_visible_to(user))
-    if status:
-        stmt = stmt.where(Contract.status == status)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
-    rows = db.session.scalars(
-        stmt.order_by(Contract.updated_at.desc(), Contract.id.desc())
-        .options(selectinload(Contract.origin_agency), selectinload(Contract.employer))
-        .limit(per_page).offset((page - 1) * per_page)
-    ).all()
-    return list(rows), total
+CONTRACTS_COUNTED = 1000
+DESK_ORDER = (Contract.updated_at, Contract.id)
+
+
+@dataclass
+class ContractsPage:
+    """One page of the desk list, the capped count of what it holds, and the public ids of the contracts to page on
+    from (the last of this page for the next, the first for the previous; None at either end)."""
+
+    contracts: list[Contract]
+    total: int
+    next_after: str | None
+    previous_before: str | None
+
+
+def _desk_clauses(user: User, status: ContractStatus | None) -> list:
+    return [_visible_to(user), *([Contract.status == status] if status else [])]
+
+
+def _capped_count(clauses: list):
+    """How many contracts meet the clauses, counted up to CONTRACTS_COUNTED + 1 ("more than …") on an index walk
+    that stops there."""
+    return sa.select(sa.func.count()).select_from(
+        sa.select(Contract.id).where(*clauses).limit(CONTRACTS_COUNTED + 1).subquery()).scalar_subquery()
+
+
+def _beyond(anchor: Contract, forward: bool):
+    """The contracts after (older than) or before (newer than) this one in the list's order: a range on the desk's
+    index (keyset), so that a page far back costs what the first does."""
+    key = sa.tuple_(*DESK_ORDER)
+    values = sa.tuple_(*(sa.literal(getattr(anchor, column.key), column.type) for column in DESK_ORDER))
+    return key < values if forward else key > values
+
+
+def contracts_for(user: User, status: ContractStatus | None = None, after: str = "", before: str = "",
+                  per_page: int = 50) -> ContractsPage:
+    """The desk list, newest first: every contract for officials (an attaché's countries), the agency's own for a
+    representative; the page after the contract of public id `after` (or before `before`; the first without)."""
+    clauses = _desk_clauses(user, status)
+    total = db.session.scalar(sa.select(_capped_count(clauses)))
+    # a contract this user may not see is no anchor (its place in the list would tell it exists)
+    anchor = db.session.scalar(sa.select(Contract).where(
+        Contract.public_id == (after or before), _visible_to(user))) if (after or before) else None
+    forward = anchor is None or not before
+    if anchor is not None:
+        clauses = [*clauses, _beyond(anchor, forward)]
+    order = [c.desc() for c in DESK_ORDER] if forward else list(DESK_ORDER)
+    rows = list(db.session.scalars(
+        sa.select(Contract).where(*clauses).order_by(*order).limit(per_page + 1).options(
+            selectinload(Contract.origin_agency), selectinload(Contract.employer), selectinload(Contract.supersedes))))
+    more = len(rows) > per_page
+    rows = rows[:per_page] if forward else rows[:per_page][::-1]
+    further = more if forward else anchor is not None
+    earlier = anchor is not None if forward else more
+    return ContractsPage(rows, total, rows[-1].public_id if rows and further else None,
+                         rows[0].public_id if rows and earlier else None)
 
 
 def status_counts(user: User) -> dict[ContractStatus, int]:
-    """How many contracts of the user's desk list are in each status."""
-    return dict(db.session.execute(
-        sa.select(Contract.status, sa.func.count()).where(_visible_to(user)).group_by(Contract.status)
-    ).all())
+    """How many contracts of the user's desk list are in each status, each counted up to CONTRACTS_COUNTED + 1 on
+    the status's index: one statement, however many contracts."""
+    row = db.session.execute(sa.select(*(_capped_count(_desk_clauses(user, s)) for s in ContractStatus))).one()
+    return dict(zip(ContractStatus, row, strict=True))
 
 
 def record_worker_view(contract: Contract, user: User, page: str) -> None:

@@ -3,7 +3,6 @@ capped count, and as many queries for a page whatever waits."""
 import re
 import sys
 from datetime import timedelta
-
 from functools import partial
 
 import pytest
