@@ -5,8 +5,9 @@ rewriting and rehashing the chain is detected by verify()."""
 import hashlib
 import hmac
 import json
+import logging
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -16,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from portal.database import utcnow
 from portal.extensions import db
-from portal.models import AuditEntry, User
+from portal.models import AuditCheck, AuditEntry, User
 
+log = logging.getLogger("portal")
 GENESIS = "0" * 64
 _PG_AUDIT_LOCK = 7_301_001  # advisory lock key serialising appends on PostgreSQL
 _PENDING = "audit_head"  # session.info key: the head to checkpoint once the transaction commits
@@ -181,6 +183,39 @@ def verify() -> Verification:
         return Verification(count, prev, last_id + 1 if last_id else 1,
                             f"the newest entries were deleted (entry {anchor.newest_id} was checkpointed)")
     return Verification(count, prev)
+
+
+# ---------------------------------------------------------------- verifications kept (the scheduled job)
+
+CHECK_EVERY = timedelta(hours=1)  # the scheduler verifies the chain this often (portal.scheduler)
+
+
+def check_chain(actor: User | None = None) -> AuditCheck:
+    """Verify the whole chain now and keep the result (who asked: None for the scheduler); flushes."""
+    result = verify()
+    check = AuditCheck(checked_at=utcnow(), entries=result.checked, head=result.head, broken_at=result.broken_at,
+                       problem=result.problem, requested_by_id=actor.id if actor else None)
+    db.session.add(check)
+    db.session.flush()
+    if not check.ok:
+        log.error("audit chain broken", extra={"event": "audit_check", "broken_at": check.broken_at})
+    return check
+
+
+def verification_job() -> int:
+    """The scheduled verification: how many entries it checked (a broken chain is a result, not a failure)."""
+    return check_chain().entries
+
+
+def last_check() -> AuditCheck | None:
+    """The newest kept verification, if the chain was ever verified."""
+    return db.session.scalar(sa.select(AuditCheck).order_by(AuditCheck.checked_at.desc(), AuditCheck.id.desc())
+                             .limit(1))
+
+
+def is_overdue(check: AuditCheck | None, now: datetime | None = None) -> bool:
+    """No verification within twice the scheduler's interval (or never): the administrator is warned."""
+    return check is None or check.checked_at + 2 * CHECK_EVERY < (now or utcnow())
 
 
 def _legacy_digest(entry: AuditEntry) -> str:

@@ -1,5 +1,6 @@
 """The scheduler that `flask jobs run` keeps going beside gunicorn (no cron needed): licence expiry daily,
-grievance escalation every 15 minutes, each run recorded in job_runs (start, end, count, error). The jobs
+grievance escalation every 15 minutes, the audit chain's verification every hour (its result kept in audit_checks
+for the audit page), each run recorded in job_runs (start, end, count, error). The jobs
 are idempotent and commit in batches, so a second scheduler or a cron line beside it does no harm."""
 import logging
 import time
@@ -12,6 +13,7 @@ import sqlalchemy as sa
 from flask.cli import with_appcontext
 
 from grievances.cli import escalate_job
+from portal import audit
 from portal.database import utcnow
 from portal.extensions import db
 from portal.models import JobRun
@@ -32,6 +34,7 @@ class Job:
 JOBS = (
     Job("licence_expiry", _l("Licence expiry"), timedelta(days=1), expire_job),
     Job("grievance_escalation", _l("Grievance escalation"), timedelta(minutes=15), escalate_job),
+    Job("audit_verification", _l("Audit chain verification"), audit.CHECK_EVERY, audit.verification_job),
 )
 
 
@@ -89,7 +92,7 @@ def jobs_status(now: datetime | None = None) -> list[dict]:
     return [{"job": job, "last": last_run(job), "late": is_late(job, now)} for job in JOBS]
 
 
-jobs_cli = click.Group("jobs", help="Scheduled jobs (licence expiry, grievance escalation).")
+jobs_cli = click.Group("jobs", help="Scheduled jobs (licence expiry, grievance escalation, audit verification).")
 
 
 @jobs_cli.command("run")

@@ -1,5 +1,6 @@
 """/admin/audit: newest first, filtered by actor, action, object, date and identity views, each entry
-linking to its object; the chain's state and head shown; CSV export that no spreadsheet runs."""
+linking to its object; the chain's state and head as the last verification (scheduled, or asked for on the page)
+found them; CSV export that no spreadsheet runs."""
 import csv
 import io
 import re
@@ -9,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from grievances.services import record_identity_view
-from portal import audit
+from portal import audit, scheduler
 from portal.extensions import db
 from portal.models import AuditEntry, Role
 from registry import services
@@ -30,8 +31,9 @@ def test_entries_newest_first_with_links_and_the_chain_state(client, admin, make
     services.decide(agency.licence, LicenceAction.SUSPEND, officer, "=HYPERLINK(\"http://evil\")", "O-1",
                     suspension=SUSPENSION)
     db.session.commit()
+    scheduler.run_due()
     page = text(client.get("/admin/audit"))
-    assert "The chain is intact" in page and audit.verify().head in page
+    assert "The chain is intact" in page and audit.verify().head in page and "Last verified" in page
     assert page.index("licence.suspend") < page.index("licence.issue")
     assert f'href="/desk/agencies/{agency.public_id}"' in page
 
@@ -57,6 +59,40 @@ def test_a_broken_chain_is_shown_where_it_breaks(client, admin, make_agency):
     entry_id = db.session.scalar(sa.select(AuditEntry.id).order_by(AuditEntry.id).limit(1).offset(1))
     db.session.execute(sa.update(AuditEntry).where(AuditEntry.id == entry_id).values(reason="rewritten"))
     db.session.commit()
+    scheduler.run_due()
+    page = text(client.get("/admin/audit"))
+    assert "The chain is broken" in page and f"at entry {entry_id}" in page
+
+
+def test_the_page_shows_the_last_verification_and_never_verifies_itself(client, admin, make_agency, queries):
+    make_agency()
+    with queries() as run:
+        page = text(client.get("/admin/audit"))
+    assert "The chain has never been verified" in page and "The chain is intact" not in page
+    assert not any(re.search(r"FROM audit_entries ORDER BY audit_entries.id\s*$", q) for q in run)  # no walk
+    scheduler.run_due()
+    check = audit.last_check()
+    assert check.ok and check.entries == audit.verify().checked and check.requested_by_id is None
+    check.checked_at -= 3 * audit.CHECK_EVERY
+    db.session.commit()
+    page = text(client.get("/admin/audit"))
+    assert "The chain is intact" in page and "older than expected" in page
+
+
+def test_an_administrator_verifies_now_and_it_is_audited(client, admin, make_agency):
+    make_agency()
+    entry_id = db.session.scalar(sa.select(AuditEntry.id).order_by(AuditEntry.id).limit(1))
+    response = client.post("/admin/audit/verify")
+    assert response.status_code == 302
+    page = text(client.get("/admin/audit"))
+    assert "The chain is verified." in page and "The chain is intact" in page and "older than" not in page
+    check = audit.last_check()
+    assert check.requested_by_id == admin.id
+    done = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "audit.verify")).one()
+    assert done.actor == admin.email and audit.details_of(done)["intact"] is True
+    db.session.execute(sa.update(AuditEntry).where(AuditEntry.id == entry_id).values(reason="rewritten"))
+    db.session.commit()
+    client.post("/admin/audit/verify")
     page = text(client.get("/admin/audit"))
     assert "The chain is broken" in page and f"at entry {entry_id}" in page
 

@@ -1,10 +1,11 @@
-"""Jobs without cron: flask jobs run keeps licence expiry (daily) and escalation (every 15 minutes) going,
+"""Jobs without cron: flask jobs run keeps licence expiry (daily), escalation (every 15 minutes) and the audit
+chain's verification (hourly) going,
 each run recorded; officials' home says when each last ran and warns when one is late."""
 from datetime import timedelta
 
 import sqlalchemy as sa
 
-from portal import scheduler
+from portal import audit, scheduler
 from portal.database import utcnow
 from portal.extensions import db
 from portal.models import JobRun, Role
@@ -22,7 +23,9 @@ def test_due_jobs_run_and_are_recorded(make_agency, make_user):
     make_user(Role.CASE_OFFICER, is_supervisor=True)
     factories.backdate(factories.file_grievance()[0], days=3)
     runs = scheduler.run_due()
-    assert {(r.job, r.done, r.error) for r in runs} == {("licence_expiry", 1, ""), ("grievance_escalation", 1, "")}
+    checked = audit.verify().checked
+    assert {(r.job, r.done, r.error) for r in runs} == {("licence_expiry", 1, ""), ("grievance_escalation", 1, ""),
+                                                        ("audit_verification", checked, "")}
     assert all(r.finished_at >= r.started_at for r in runs)
     db.session.refresh(agency.licence)
     assert agency.licence.status == LicenceStatus.EXPIRED
@@ -30,7 +33,7 @@ def test_due_jobs_run_and_are_recorded(make_agency, make_user):
     later = scheduler.run_due(utcnow() + timedelta(minutes=16))
     assert [r.job for r in later] == ["grievance_escalation"]
     assert [r.job for r in scheduler.run_due(utcnow() + timedelta(days=1, minutes=1))] == [
-        "licence_expiry", "grievance_escalation"]
+        "licence_expiry", "grievance_escalation", "audit_verification"]
 
 
 def test_a_failing_job_is_recorded_and_the_others_still_run(monkeypatch):
@@ -40,7 +43,7 @@ def test_a_failing_job_is_recorded_and_the_others_still_run(monkeypatch):
     jobs = (scheduler.Job("broken", "Broken", timedelta(hours=1), broken), *scheduler.JOBS)
     monkeypatch.setattr(scheduler, "JOBS", jobs)
     runs = scheduler.run_due()
-    assert [r.job for r in runs] == ["broken", "licence_expiry", "grievance_escalation"]
+    assert [r.job for r in runs] == ["broken", "licence_expiry", "grievance_escalation", "audit_verification"]
     assert "RuntimeError: database on fire" in runs[0].error and runs[0].finished_at is not None
     assert scheduler.is_late(jobs[0], utcnow())  # never succeeded
 
@@ -48,7 +51,7 @@ def test_a_failing_job_is_recorded_and_the_others_still_run(monkeypatch):
 def test_the_command_runs_what_is_due(runner):
     result = runner.invoke(args=["jobs", "run", "--once"])
     assert result.exit_code == 0 and "licence_expiry: 0 done" in result.output
-    assert len(_runs()) == 2
+    assert len(_runs()) == 3 and "audit_verification: 0 done" in result.output
     assert "on time" in runner.invoke(args=["jobs", "status"]).output
 
 
