@@ -136,7 +136,9 @@ def agency_rows(n: int, first_id: int, rng: random.Random, now: datetime):
         licence = {"id": agency_id, "agency_id": agency_id, "licence_class": "general", "status": status,
                    "number": f"EA/{issued.year}/{agency_id:04d}" if licensed else None,
                    "valid_from": issued.date() if licensed else None, "valid_until": valid_until,
-                   "renewal_requested_at": None, "updated_at": issued}
+                   "renewal_requested_at": None, "updated_at": issued,
+                   # the applications queue's sort key (registry.services.applications.waiting_since): applied then
+                   "waiting_since": issued if status in ("application", "under_review") else None}
         events, before = [], None
         for i, step in enumerate(steps):
             events.append({"licence_id": agency_id, "action": step, "from_status": before,
