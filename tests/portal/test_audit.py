@@ -33,6 +33,7 @@ def test_edited_entry_is_detected(make_agency, officer, runner):
     assert not result.ok and result.broken_at == entries[2].id and "edited" in result.problem
     cli = runner.invoke(args=["audit", "verify"])
     assert cli.exit_code == 1 and f"broken at entry {entries[2].id}" in cli.output
+    assert audit.last_check().broken_at == entries[2].id  # kept for the audit page, as the scheduler's
 
 
 def test_deleted_entry_is_detected(make_agency, officer, runner):
@@ -48,6 +49,7 @@ def test_intact_log_verifies_from_the_command_line(make_agency, officer, runner)
     _some_entries(make_agency, officer)
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 0 and "intact" in result.output
+    assert audit.last_check().ok and audit.last_check().entries == audit.verify().checked
 
 
 def _rehash_from(entries, start: int, digest) -> None:
