@@ -4,9 +4,10 @@ request would call it (the page rendered), on SQLite or PostgreSQL.
 
 Setup, once per database (after bench/fill.py; adds what fill.py does not make at volume):
     .venv/bin/python bench/desk_lists.py setup DATABASE_URL --contracts 100000 --audit 200000
-  bench accounts (an administrator, a licensing officer); the demo data (portal.demo) for a few contracts made
-  through the services, copied in bulk to --contracts rows (statuses and dates spread); --audit entries appended
-  to the audit chain, each keyed and linked as portal.audit.record() writes them (so that it verifies intact).
+  bench accounts (an administrator, a licensing officer); a published template and two foreign parties made
+  through the services (tests/factories.py), then --contracts contracts of licensed agencies in bulk (statuses
+  and dates spread); --audit entries appended to the audit chain, each keyed and linked as portal.audit.record()
+  writes them (so that it verifies intact).
 Measure:
     .venv/bin/python bench/desk_lists.py measure DATABASE_URL [--rounds 20]
   p50 and p95 in ms of each page after one warming call; "page 100" follows the link after the 4,950th row
@@ -14,11 +15,13 @@ Measure:
   the code before and after (PYTHONPATH=<other checkout> .venv/bin/python bench/desk_lists.py measure ...).
   Then one run of the audit chain's full verification (what the page did on every view before; now the
   scheduled job).
-Both keep the audit key in --instance (default instance/bench next to this checkout), which must stay the same.
+Both keep the audit key in --instance (default instance/bench next to this checkout), which must stay the same,
+and each database's audit checkpoints in a file of its own there.
 """
 import argparse
 import os
 import random
+import re
 import statistics
 import sys
 import time
@@ -46,8 +49,11 @@ BATCH = 5000
 
 
 def make_app(url: str, instance: str):
+    """The app on that database: the audit key in the instance folder, a checkpoint file of the database's own."""
     Path(instance).mkdir(parents=True, exist_ok=True)
-    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "INSTANCE_PATH": instance})
+    checkpoints = Path(instance) / f"checkpoints-{re.sub(r'[^A-Za-z0-9]+', '-', url.rsplit('/', 1)[-1])}.log"
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "INSTANCE_PATH": instance,
+                       "AUDIT_CHECKPOINT_FILE": str(checkpoints)})
 
 
 # ---------------------------------------------------------------- setup
@@ -63,24 +69,34 @@ def _accounts() -> None:
 
 
 def _contracts(wanted: int, rng: random.Random) -> None:
-    from portal import demo
+    """Contracts of licensed agencies from one published template (made through the services, as the tests'
+    factories make it), in bulk: statuses and dates spread, destinations mostly Saudi Arabia."""
+    from contracts.models import Contract, TemplateVersion
+    from tests import factories
 
-    table = sa.Table("contracts", sa.MetaData(), autoload_with=db.engine)
-    if not db.session.scalar(sa.select(sa.func.count()).select_from(table)):
-        demo.load()
-        db.session.commit()
-    models = [dict(row._mapping) for row in db.session.execute(sa.select(table))]
-    have, now = len(models), datetime.now(UTC).replace(microsecond=0)
+    officer = db.session.scalar(sa.select(User).where(User.email == OFFICER))
+    version = db.session.scalar(sa.select(TemplateVersion).limit(1))
+    if version is None:
+        version = factories.make_template(officer).versions[0]
+        factories.make_parties(officer)
+    partner, employer = db.session.execute(sa.text(
+        "SELECT min(id), max(id) FROM foreign_parties WHERE name IN ('Riyadh Bridge Manpower', "
+        "'Al Noor Household Services')")).one()
+    agencies = db.session.scalars(sa.text("SELECT agency_id FROM licences WHERE status = 'licensed'")).all()
+    have = db.session.scalar(sa.select(sa.func.count()).select_from(Contract))
+    now = datetime.now(UTC).replace(microsecond=0)
     statuses, weights = zip(*STATUSES, strict=True)
+    fields = factories.contract_fields()
     while have < wanted:
         rows = []
         for _ in range(min(BATCH, wanted - have)):
             when = now - timedelta(days=rng.uniform(0, 1500))
-            row = dict(rng.choice(models), public_id=new_public_id(), verification_code=None, supersedes_id=None,
-                       status=rng.choices(statuses, weights)[0], created_at=when, updated_at=when)
-            row.pop("id")
-            rows.append(row)
-        db.session.execute(table.insert(), rows)
+            rows.append(dict(fields, public_id=new_public_id(), status=rng.choices(statuses, weights)[0],
+                             template_version_id=version.id, destination_country=rng.choice(["SA"] * 6 + ["AE", "QA"]),
+                             sector="domestic_work", origin_agency_id=rng.choice(agencies),
+                             partner_agency_id=partner, employer_id=employer, currency="SAR",
+                             created_at=when, updated_at=when))
+        db.session.execute(sa.insert(Contract), rows)
         db.session.commit()
         have += len(rows)
         print(f"contracts: {have:,}", flush=True)
@@ -175,6 +191,8 @@ def main() -> None:
             _accounts()
             _contracts(args.contracts, random.Random(10))
             _audit_entries(args.audit)
+            with db.engine.begin() as conn:  # the planner's statistics, as fill.py leaves them
+                conn.execute(sa.text("ANALYZE"))
         else:
             measure(app, args.rounds)
 

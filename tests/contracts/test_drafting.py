@@ -81,8 +81,8 @@ def test_a_change_is_a_new_contract_that_supersedes_the_old(attested, rep, offic
     assert new.verification_code != old_code
     view = contracts.public_view(old_code)
     assert any("replaced by a newer one" in str(w.message) for w in view.warnings) and view.newer is new
-    official_list, total = contracts.contracts_for(officer)
-    assert {old.id, new.id} <= {c.id for c in official_list} and total == 2
+    official_list = contracts.contracts_for(officer)
+    assert {old.id, new.id} <= {c.id for c in official_list.contracts} and official_list.total == 2
 
 
 def test_a_terminated_contract_cannot_be_superseded_or_replaced(attested, rep, officer):
