@@ -2,8 +2,8 @@
 agencies.review_flagged_at it is made from), the contracts desk's keyset indexes, and audit_checks (the
 scheduled verifications of the audit chain)
 
-Revision ID: 0020_desk_lists
-Revises: 0019_link_keys
+Revision ID: 0022_desk_lists
+Revises: 0021_search_words_gin
 Create Date: 2026-12-01 22:05:00
 
 Plain ADD COLUMN (no batch rebuild: on SQLite a rebuild of `agencies` would drop the search triggers); the
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0020_desk_lists'
-down_revision = '0019_link_keys'
+revision = '0022_desk_lists'
+down_revision = '0021_search_words_gin'
 branch_labels = None
 depends_on = None
 
