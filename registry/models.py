@@ -257,22 +257,16 @@ class Licence(db.Model):
     public_note: Mapped[str] = mapped_column(sa.Text, default="")
     # Why the licence was issued although the agency is linked to a revoked, suspended or rejected one.
     link_override_reason: Mapped[str] = mapped_column(sa.Text, default="")
-    # The licensing desk's sort key: since when something waits for an officer (an application, a renewal
-    # request, a review flag: the oldest of them), None when nothing does. Kept by keep_waiting_since.
-    waiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    waiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime)  # registry.services.applications' key
+    __table_args__ = (sa.Index("ix_licences_waiting", "waiting_since", "agency_id"),)
 
     agency: Mapped[Agency] = relationship(back_populates="licence")
-    events: Mapped[list["LicenceEvent"]] = relationship(
-        back_populates="licence", cascade="all, delete-orphan", order_by="LicenceEvent.id"
-    )
-
-    __table_args__ = (sa.Index("ix_licences_waiting", "waiting_since", "agency_id"),)  # the applications queue
-
+    events: Mapped[list["LicenceEvent"]] = relationship(back_populates="licence", cascade="all, delete-orphan",
+                                                        order_by="LicenceEvent.id")
 
     def status_on(self, day: date) -> LicenceStatus:
         """The status on a day: a licensed or suspended licence past valid_until is expired."""
-        if self.status in (LicenceStatus.LICENSED, LicenceStatus.SUSPENDED) and self.valid_until \
-                and self.valid_until < day:
+        if self.status in (LicenceStatus.LICENSED, LicenceStatus.SUSPENDED) and (self.valid_until or day) < day:
             return LicenceStatus.EXPIRED
         return self.status
 
