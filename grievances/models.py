@@ -235,7 +235,7 @@ class Grievance(db.Model):
     compensation_amount: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
     compensation_currency: Mapped[str] = mapped_column(sa.String(3), default="")
     resolution_summary: Mapped[str] = mapped_column(sa.Text, default="")
-    assigned_to_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    assigned_to_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
     filed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -254,9 +254,8 @@ class Grievance(db.Model):
     assigned_to: Mapped[User | None] = relationship(foreign_keys=[assigned_to_id])
     category_rows: Mapped[list[GrievanceCategory]] = relationship(cascade="all, delete-orphan",
                                                                   order_by="GrievanceCategory.category")
-    events: Mapped[list["GrievanceEvent"]] = relationship(
-        back_populates="grievance", cascade="all, delete-orphan", order_by="GrievanceEvent.id"
-    )
+    events: Mapped[list["GrievanceEvent"]] = relationship(back_populates="grievance", cascade="all, delete-orphan",
+                                                          order_by="GrievanceEvent.id")
     evidence: Mapped[list["EvidenceFile"]] = relationship(
         back_populates="grievance", cascade="all, delete-orphan", order_by="EvidenceFile.id"
     )
@@ -294,6 +293,7 @@ class Grievance(db.Model):
         sa.Index("ix_grievances_urgent_queue", "urgent", "done", "next_due_at", "id"),
         sa.Index("ix_grievances_agency_queue", "agency_id", "done", "next_due_at", "id"),
         sa.Index("ix_grievances_destination_queue", "destination_country", "done", "next_due_at", "id"),
+        sa.Index("ix_grievances_assigned_queue", "assigned_to_id", "done", "next_due_at", "id"),
         sa.Index("ix_grievances_waiting", "filed_at", sqlite_where=sa.text("done IS 0 AND assigned_to_id IS NULL"),
                  postgresql_where=sa.text("done IS false AND assigned_to_id IS NULL")),  # open, not assigned
     )
