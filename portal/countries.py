@@ -31,7 +31,7 @@ def country_choices(blank=_l("Choose a country"), common: tuple[str, ...] = (),
                     codes: list[str] | None = None) -> tuple[SelectChoice, ...]:
     """Select options by name in the reader's language; the common ones (COMMON_DESTINATIONS or COMMON_ORIGINS)
     first in their own group. Made once per language and shared (about 250 names sorted; labels as plain text:
-    portal.forms.QuickSelect writes the options once per value chosen)."""
+    portal.forms.QuickSelect writes their options once and marks the chosen one)."""
     return _choices(str(get_locale()), None if blank is None else str(blank), tuple(common),
                     country_codes() if codes is None else tuple(codes))
 
