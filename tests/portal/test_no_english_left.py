@@ -33,7 +33,8 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 # Latin words a page may hold in any language: file formats, apps and units the worker will meet as such.
 ANYWHERE = {"pdf", "jpeg", "png", "webp", "qr", "whatsapp", "mb", "kb", "email", "e-mail", "sms", "ok", "id"}
 # What is not English wording: codes, addresses, numbers.
-CODES = re.compile(r"https?://\S+|\S+@\S+|\b\w*\d\w*(?:[-/.]\w+)*\b|\b[A-Z0-9]{2,}(?:-[A-Z0-9]{2,})+\b")
+# A reference is written with non-breaking hyphens (U+2011) so that it never wraps: "GRV‑TYZ5‑MADE" is a code too.
+CODES = re.compile(r"https?://\S+|\S+@\S+|\b\w*\d\w*(?:[-‑/.]\w+)*\b|\b[A-Z0-9]{2,}(?:[-‑][A-Z0-9]{2,})+\b")
 
 
 def _words(text: str) -> set[str]:
