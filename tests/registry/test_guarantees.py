@@ -1,10 +1,11 @@
 """Guarantees: the minimum per licence class and currency, verification with the bank's reference, the term the
 guarantee must cover (or the validity capped at its expiry), draw-downs, and the list of guarantees running out."""
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 
+from portal.database import today
 from portal.errors import DomainError, Refused
 from portal.extensions import db
 from registry import services
@@ -12,7 +13,6 @@ from registry.models import LicenceAction, LicenceClass, LicenceStatus
 from tests.factories import audit_actions, text
 
 A = LicenceAction
-TODAY = date.today()
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def _reviewed_with(make_agency, officer, amount, currency="USD", days=800, verif
     db.session.flush()
     services.lodge_guarantee(agency, officer, verified=verified, verification_reference="CONF-1",
                              amount=Decimal(amount), currency=currency, bank="Fictional Bank", reference="BG-7",
-                             expires_on=TODAY + timedelta(days=days))
+                             expires_on=today() + timedelta(days=days))
     db.session.commit()
     return agency
 
@@ -57,7 +57,7 @@ def test_validity_is_capped_at_the_guarantee_when_the_deployment_caps(app, monke
     monkeypatch.setitem(app.config, "GUARANTEE_SHORT_OF_TERM", "cap")
     agency = _reviewed_with(make_agency, officer, "30000", days=300)
     services.decide(agency.licence, A.ISSUE, officer, "ok", "O-1")
-    assert agency.licence.valid_until == TODAY + timedelta(days=300)
+    assert agency.licence.valid_until == today() + timedelta(days=300)
 
 
 def test_minimum_is_per_class_and_currency_and_configurable(app, monkeypatch, make_agency, officer):
@@ -83,7 +83,7 @@ def test_verification_needs_the_banks_reference(make_agency, officer):
     assert guarantee.verification_reference == "BOU/CONF/9" and audit_actions()[-1] == "guarantee.verify"
     with pytest.raises(DomainError):
         services.lodge_guarantee(agency, officer, verified=True, amount=Decimal(1), currency="USD", bank="B",
-                                 reference="R", expires_on=TODAY + timedelta(days=900))
+                                 reference="R", expires_on=today() + timedelta(days=900))
 
 
 def test_draw_down_below_the_minimum_flags_and_blocks_renewal(make_agency, officer):
@@ -105,12 +105,12 @@ def test_draw_down_below_the_minimum_flags_and_blocks_renewal(make_agency, offic
 
 def test_expiring_guarantees_list(client, make_agency, officer, as_officer):
     soon = make_agency("Soon Ltd")
-    soon.guarantees[0].expires_on = TODAY + timedelta(days=20)
+    soon.guarantees[0].expires_on = today() + timedelta(days=20)
     later = make_agency("Later Ltd")
     renewed = make_agency("Renewed Ltd")
-    renewed.guarantees[0].expires_on = TODAY + timedelta(days=10)
+    renewed.guarantees[0].expires_on = today() + timedelta(days=10)
     services.lodge_guarantee(renewed, officer, verified=True, verification_reference="C", amount=Decimal(30000),
-                             currency="USD", bank="B", reference="NEW", expires_on=TODAY + timedelta(days=900))
+                             currency="USD", bank="B", reference="NEW", expires_on=today() + timedelta(days=900))
     make_agency("Applicant Ltd", status="application")
     db.session.commit()
     rows = services.expiring_guarantees()

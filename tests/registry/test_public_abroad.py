@@ -1,27 +1,26 @@
 """What a worker checks about a destination: deployment bans in force and blacklisted employers and partner
 agencies abroad, on public pages and in the API; "watched" never leaves the officers' desk."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from portal.database import today
 from portal.extensions import db
 from registry import services
 from registry.models import PartyKind, WatchlistStatus
 from tests.factories import text
-
-TODAY = date.today()
 
 
 @pytest.fixture
 def bans(officer):
     """A ban in force on domestic work in Lebanon, one on all of Libya with no end, a past one and a coming one."""
     made = {
-        "lebanon": services.add_ban(officer, "LB", "domestic_work", TODAY - timedelta(days=30),
-                                    TODAY + timedelta(days=60), "Workers stranded after the port explosion"),
-        "libya": services.add_ban(officer, "LY", None, TODAY - timedelta(days=400), None, "Armed conflict"),
-        "past": services.add_ban(officer, "JO", None, TODAY - timedelta(days=90), TODAY - timedelta(days=1),
+        "lebanon": services.add_ban(officer, "LB", "domestic_work", today() - timedelta(days=30),
+                                    today() + timedelta(days=60), "Workers stranded after the port explosion"),
+        "libya": services.add_ban(officer, "LY", None, today() - timedelta(days=400), None, "Armed conflict"),
+        "past": services.add_ban(officer, "JO", None, today() - timedelta(days=90), today() - timedelta(days=1),
                                  "Lifted ban"),
-        "coming": services.add_ban(officer, "KW", "construction", TODAY + timedelta(days=5), None, "Heat season"),
+        "coming": services.add_ban(officer, "KW", "construction", today() + timedelta(days=5), None, "Heat season"),
     }
     db.session.commit()
     return made
@@ -53,7 +52,7 @@ def test_the_bans_page_lists_bans_in_force_with_dates_and_reasons(client, bans):
     html = text(client.get("/deployment-bans"))
     assert "Lebanon" in html and "Domestic work" in html and "Workers stranded after the port explosion" in html
     assert "Libya" in html and "All sectors" in html and "Armed conflict" in html and "no end date" in html
-    start = TODAY - timedelta(days=30)
+    start = today() - timedelta(days=30)
     assert f"{start.day} " in html and str(start.year) in html
     for absent in ("Jordan", "Lifted ban", "Kuwait", "Heat season"):
         assert absent not in html, absent
@@ -73,9 +72,9 @@ def test_no_ban_in_force_says_so(client):
 def test_the_bans_api_lists_bans_in_force(client, bans):
     items = client.get("/api/v1/deployment-bans").get_json()["items"]
     assert items == [
-        {"country": "LB", "sector": "domestic_work", "since": (TODAY - timedelta(days=30)).isoformat(),
-         "until": (TODAY + timedelta(days=60)).isoformat(), "reason": "Workers stranded after the port explosion"},
-        {"country": "LY", "sector": None, "since": (TODAY - timedelta(days=400)).isoformat(), "until": None,
+        {"country": "LB", "sector": "domestic_work", "since": (today() - timedelta(days=30)).isoformat(),
+         "until": (today() + timedelta(days=60)).isoformat(), "reason": "Workers stranded after the port explosion"},
+        {"country": "LY", "sector": None, "since": (today() - timedelta(days=400)).isoformat(), "until": None,
          "reason": "Armed conflict"},
     ]
 
@@ -91,7 +90,7 @@ def test_the_profile_warns_of_a_ban_on_the_agency_destination_and_sector(client,
     agency = make_agency("Pearl Horizon Recruitment Ltd", destinations=("SA", "LB"), sectors=("domestic_work",))
     other = make_agency("Nile Crest Agency", destinations=("LB",), sectors=("construction",))
     assert "Deployment is banned" not in text(client.get(f"/agencies/{agency.public_id}"))  # cached without a ban
-    services.add_ban(officer, "LB", "domestic_work", TODAY, None, "Workers stranded")
+    services.add_ban(officer, "LB", "domestic_work", today(), None, "Workers stranded")
     db.session.commit()
     html = text(client.get(f"/agencies/{agency.public_id}"))
     assert "Deployment is banned now to some of this agency&#39;s destinations" in html or \
